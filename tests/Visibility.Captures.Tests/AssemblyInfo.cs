@@ -1,0 +1,1 @@
+namespace Visibility.Captures.Tests;
