@@ -1,6 +1,28 @@
+using System.CommandLine;
+using Visibility.Cli.Commands;
+
 namespace Visibility.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) => args.Length >= 0 ? 0 : 1;
+    private static int Main(string[] args)
+    {
+        var root = new RootCommand("""
+            Visibility: passive traffic visibility for IPsec networks. Sees inside integrity-only ESP
+            (ESP-NULL) and WESP, and follows the IKEv2 traffic that sets them up.
+            """)
+        {
+            ReplayCommand.Create(),
+        };
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Last resort: a bug must still end in one line, not a stack trace.
+            Console.Error.WriteLine($"visibility: internal error: {e.GetType().Name}: {e.Message}");
+            return 70;
+        }
+    }
 }

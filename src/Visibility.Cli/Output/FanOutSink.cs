@@ -1,0 +1,29 @@
+using Visibility.Engine.Events;
+using Visibility.Engine.Flows;
+using Visibility.Wire;
+
+namespace Visibility.Cli.Output;
+
+/// <summary>Hands every event to several sinks in order (EVE writer, summary collector, ...).</summary>
+internal sealed class FanOutSink : IEventSink
+{
+    private readonly IEventSink[] _sinks;
+
+    public FanOutSink(params IEventSink[] sinks) => _sinks = sinks;
+
+    public void OnAnomaly(in PacketContext packet, DecodeAnomaly anomaly)
+    {
+        foreach (IEventSink sink in _sinks)
+        {
+            sink.OnAnomaly(in packet, anomaly);
+        }
+    }
+
+    public void OnFlowEnd(FlowState flow, FlowEndReason reason)
+    {
+        foreach (IEventSink sink in _sinks)
+        {
+            sink.OnFlowEnd(flow, reason);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Visibility.Cli.Eve;
+using Visibility.Cli.Output;
+using Visibility.Engine.Events;
+using Visibility.Wire;
+
+namespace Visibility.Cli.Replay;
+
+/// <summary>The machine-readable end-of-run summary (<c>--summary json</c>): one JSON object.</summary>
+internal static class JsonSummary
+{
+    public static void Write(TextWriter target, RunStatistics run, EngineCounters c, SummaryCollector collected)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("files");
+            foreach (string file in run.Files)
+            {
+                json.WriteStringValue(file);
+            }
+            json.WriteEndArray();
+            json.WriteNumber("packets", c.Packets);
+            json.WriteNumber("bytes", c.Bytes);
+            json.WriteNumber("capture_seconds", run.LastPacketNanoseconds > run.FirstPacketNanoseconds ? (run.LastPacketNanoseconds - run.FirstPacketNanoseconds) / 1e9 : 0);
+            json.WriteNumber("elapsed_seconds", run.Elapsed.TotalSeconds);
+            json.WriteNumber("packets_per_second", run.Elapsed.TotalSeconds > 0 ? Math.Round(c.Packets / run.Elapsed.TotalSeconds) : 0);
+            json.WriteNumber("flows", collected.FlowRecords);
+            json.WriteNumber("eve_records", run.EveRecords);
+            json.WriteStartObject("protocols");
+            json.WriteNumber("ipv4", c.IPv4);
+            json.WriteNumber("ipv6", c.IPv6);
+            json.WriteNumber("vlan", c.Vlan);
+            json.WriteNumber("tcp", c.Tcp);
+            json.WriteNumber("udp", c.Udp);
+            json.WriteNumber("icmpv4", c.Icmp);
+            json.WriteNumber("icmpv6", c.IcmpV6);
+            json.WriteNumber("esp", c.Esp);
+            json.WriteNumber("esp_udp", c.EspUdp);
+            json.WriteNumber("wesp", c.Wesp);
+            json.WriteNumber("ike", c.Ike);
+            json.WriteNumber("nat_keepalive", c.NatKeepalive);
+            json.WriteNumber("other_ip", c.OtherIP);
+            json.WriteNumber("non_ip", c.NonIP);
+            json.WriteNumber("fragments", c.Fragments);
+            json.WriteNumber("reassembled", c.Reassembled);
+            json.WriteEndObject();
+            json.WriteNumber("invalid", c.Invalid);
+            json.WriteStartObject("anomalies");
+            foreach (DecodeAnomaly anomaly in DecodeAnomalyNames.All)
+            {
+                long n = c.AnomalyCount(anomaly);
+                if (n > 0)
+                {
+                    json.WriteNumber(DecodeAnomalyNames.EventName(anomaly), n);
+                }
+            }
+            json.WriteEndObject();
+            json.WriteStartArray("esp_sas");
+            foreach (EspFlowRow row in collected.EspFlows)
+            {
+                json.WriteStartObject();
+                json.WriteString("src_ip", row.Source.ToString());
+                json.WriteString("dest_ip", row.Destination.ToString());
+                if (row.Encapsulation is EspEncapsulation.Udp or EspEncapsulation.WespUdp)
+                {
+                    json.WriteNumber("src_port", row.SourcePort);
+                    json.WriteNumber("dest_port", row.DestinationPort);
+                }
+                json.WriteNumber("spi", row.Spi);
+                json.WriteString("encap", EveFormat.EncapsulationName(row.Encapsulation));
+                json.WriteNumber("packets", row.Packets);
+                json.WriteNumber("bytes", row.Bytes);
+                json.WriteString("verdict", row.Verdict);
+                if (row.IcvLength is int icv)
+                {
+                    json.WriteNumber("icv_len", icv);
+                }
+                else
+                {
+                    json.WriteNull("icv_len");
+                }
+                json.WriteString("mode", row.Mode);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("errors");
+            foreach (string error in run.Errors)
+            {
+                json.WriteStringValue(error);
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        target.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        target.Flush();
+    }
+}

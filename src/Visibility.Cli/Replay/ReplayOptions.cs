@@ -1,0 +1,15 @@
+namespace Visibility.Cli.Replay;
+
+/// <summary>What <c>visibility replay</c> was asked to do.</summary>
+internal sealed record ReplayOptions
+{
+    public required IReadOnlyList<string> Files { get; init; }
+
+    /// <summary>EVE output path, "-" for standard output, null for none.</summary>
+    public string? EvePath { get; init; }
+
+    public SummaryFormat Summary { get; init; } = SummaryFormat.Text;
+
+    /// <summary>No progress bar and no summary.</summary>
+    public bool Quiet { get; init; }
+}

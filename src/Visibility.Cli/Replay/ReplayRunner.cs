@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using Spectre.Console;
+using Visibility.Cli.Eve;
+using Visibility.Cli.Output;
+using Visibility.Engine.Events;
+using Visibility.Engine.Pipeline;
+using Visibility.Wire.Pcap;
+
+namespace Visibility.Cli.Replay;
+
+/// <summary>Runs capture files through one pipeline, in order, on the calling thread (deterministic output).</summary>
+internal sealed class ReplayRunner
+{
+    private const int ProgressEvery = 1 << 14;
+    private readonly ReplayOptions _options;
+    private readonly TextWriter _stdout;
+    private readonly TextWriter _stderr;
+
+    public ReplayRunner(ReplayOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        _options = options;
+        _stdout = stdout;
+        _stderr = stderr;
+    }
+
+    public int Run()
+    {
+        foreach (string file in _options.Files)
+        {
+            string? problem = InputProblem(file);
+            if (problem is not null)
+            {
+                _stderr.WriteLine($"visibility: error: {file}: {problem}");
+                return ExitCodes.InputError;
+            }
+        }
+
+        EveWriter? eve;
+        try
+        {
+            eve = OpenEve(_options.EvePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            _stderr.WriteLine($"visibility: error: cannot write EVE output '{_options.EvePath}': {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        var summary = new SummaryCollector();
+        IEventSink sink = eve is null ? summary : new FanOutSink(eve, summary);
+        var pipeline = new PacketPipeline(new PipelineOptions(), sink);
+        var errors = new List<string>();
+        long first = 0;
+        var clock = Stopwatch.StartNew();
+
+        bool showProgress = !_options.Quiet && !Console.IsErrorRedirected && _options.EvePath != "-";
+        foreach (string file in _options.Files)
+        {
+            if (eve is not null)
+            {
+                eve.SourceName = file;
+            }
+            pipeline.SourceName = file;
+            string? error = showProgress ? ReplayWithProgress(file, pipeline, ref first) : ReplayFile(file, pipeline, null, ref first);
+            if (error is not null)
+            {
+                errors.Add(error);
+                _stderr.WriteLine($"visibility: error: {file}: {error}");
+            }
+        }
+
+        pipeline.Finish();
+        clock.Stop();
+        eve?.WriteStats(pipeline.Now, pipeline.Counters, pipeline.Defrag);
+        eve?.Dispose();
+
+        if (!_options.Quiet)
+        {
+            var run = new RunStatistics(_options.Files, first, pipeline.Now, clock.Elapsed, eve?.Records ?? 0, errors);
+            TextWriter target = _options.EvePath == "-" ? _stderr : _stdout;
+            if (_options.Summary == SummaryFormat.Json)
+            {
+                JsonSummary.Write(target, run, pipeline.Counters, summary);
+            }
+            else
+            {
+                TextSummary.Write(target, run, pipeline.Counters, summary);
+            }
+        }
+        return errors.Count == 0 ? ExitCodes.Success : ExitCodes.InputError;
+    }
+
+    private static string? InputProblem(string file)
+    {
+        if (Directory.Exists(file))
+        {
+            return "is a directory, not a capture file";
+        }
+        if (!File.Exists(file))
+        {
+            return "no such file";
+        }
+        return null;
+    }
+
+    private static EveWriter? OpenEve(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+        if (path == "-")
+        {
+            return new EveWriter(new BufferedStream(Console.OpenStandardOutput(), 1 << 16), ownsStream: true);
+        }
+        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+        return new EveWriter(stream, ownsStream: true);
+    }
+
+    private string? ReplayWithProgress(string file, PacketPipeline pipeline, ref long first)
+    {
+        string? error = null;
+        long firstSeen = first;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_stderr) });
+        console.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask(Path.GetFileName(file), maxValue: Math.Max(1, new FileInfo(file).Length));
+                error = ReplayFile(file, pipeline, position => task.Value = position, ref firstSeen);
+                task.Value = task.MaxValue;
+            });
+        first = firstSeen;
+        return error;
+    }
+
+    /// <summary>Reads one file to its end or to its first damage. Returns a one-line error, or null.</summary>
+    private static string? ReplayFile(string file, PacketPipeline pipeline, Action<double>? progress, ref long first)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot open: {e.Message}";
+        }
+
+        try
+        {
+            using CaptureFileReader reader = CaptureFileReader.Open(stream);
+            while (reader.TryReadNext(out CaptureRecord record))
+            {
+                if (first == 0)
+                {
+                    first = record.TimestampNanoseconds;
+                }
+                pipeline.Process(record.Data, record.OriginalLength, record.TimestampNanoseconds, record.LinkType, record.FrameNumber);
+                if (progress is not null && (record.FrameNumber & (ProgressEvery - 1)) == 0)
+                {
+                    progress(stream.Position);
+                }
+            }
+            return null;
+        }
+        catch (CaptureFileException e)
+        {
+            return e.Message;
+        }
+        catch (IOException e)
+        {
+            return $"read error: {e.Message}";
+        }
+        finally
+        {
+            stream.Dispose();
+        }
+    }
+}

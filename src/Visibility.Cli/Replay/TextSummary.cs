@@ -1,0 +1,117 @@
+using System.Globalization;
+using Spectre.Console;
+using Visibility.Cli.Eve;
+using Visibility.Cli.Output;
+using Visibility.Engine.Events;
+using Visibility.Wire;
+
+namespace Visibility.Cli.Replay;
+
+/// <summary>The human summary printed at the end of a replay.</summary>
+internal static class TextSummary
+{
+    private const int MaxEspRows = 40;
+
+    public static void Write(TextWriter target, RunStatistics run, EngineCounters c, SummaryCollector collected)
+    {
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(target),
+            Ansi = AnsiSupport.Detect,
+            ColorSystem = ColorSystemSupport.Detect,
+        });
+        if (target != Console.Out && target != Console.Error)
+        {
+            console.Profile.Width = 120;
+        }
+
+        double captureSeconds = run.LastPacketNanoseconds > run.FirstPacketNanoseconds
+            ? (run.LastPacketNanoseconds - run.FirstPacketNanoseconds) / 1e9
+            : 0;
+        double rate = run.Elapsed.TotalSeconds > 0 ? c.Packets / run.Elapsed.TotalSeconds : 0;
+        console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"Visibility replay: {run.Files.Count} file(s), {c.Packets:N0} packets, {FormatBytes(c.Bytes)}, capture span {captureSeconds:0.###} s")));
+        console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"Processed in {run.Elapsed.TotalSeconds:0.###} s ({rate:N0} packets/s); {collected.FlowRecords:N0} flows; {run.EveRecords:N0} EVE records")));
+
+        var protocols = new Table().Border(TableBorder.Simple).AddColumn("Protocol").AddColumn(new TableColumn("Packets").RightAligned());
+        AddRow(protocols, "IPv4", c.IPv4);
+        AddRow(protocols, "IPv6", c.IPv6);
+        AddRow(protocols, "VLAN-tagged", c.Vlan);
+        AddRow(protocols, "TCP", c.Tcp);
+        AddRow(protocols, "UDP", c.Udp);
+        AddRow(protocols, "ICMPv4", c.Icmp);
+        AddRow(protocols, "ICMPv6", c.IcmpV6);
+        AddRow(protocols, "ESP (IP 50)", c.Esp);
+        AddRow(protocols, "ESP in UDP", c.EspUdp);
+        AddRow(protocols, "WESP", c.Wesp);
+        AddRow(protocols, "IKE", c.Ike);
+        AddRow(protocols, "NAT keepalive", c.NatKeepalive);
+        AddRow(protocols, "Other IP", c.OtherIP);
+        AddRow(protocols, "Non-IP", c.NonIP);
+        AddRow(protocols, "IP fragments", c.Fragments);
+        AddRow(protocols, "Reassembled", c.Reassembled);
+        console.Write(protocols);
+
+        if (c.Invalid > 0)
+        {
+            var anomalies = new Table().Border(TableBorder.Simple).AddColumn("Anomaly").AddColumn(new TableColumn("Count").RightAligned());
+            foreach (DecodeAnomaly anomaly in DecodeAnomalyNames.All)
+            {
+                long n = c.AnomalyCount(anomaly);
+                if (n > 0)
+                {
+                    anomalies.AddRow(DecodeAnomalyNames.EventName(anomaly), n.ToString("N0", CultureInfo.InvariantCulture));
+                }
+            }
+            console.Write(anomalies);
+        }
+
+        if (collected.EspFlows.Count > 0)
+        {
+            var esp = new Table().Border(TableBorder.Simple).Title("ESP security associations (one per direction)")
+                .AddColumn("Source").AddColumn("Destination").AddColumn("SPI").AddColumn("Encap")
+                .AddColumn(new TableColumn("Packets").RightAligned()).AddColumn(new TableColumn("Bytes").RightAligned())
+                .AddColumn("Verdict").AddColumn("ICV").AddColumn("Mode");
+            foreach (EspFlowRow row in collected.EspFlows.OrderByDescending(r => r.Packets).ThenBy(r => r.Spi).Take(MaxEspRows))
+            {
+                bool ports = row.Encapsulation is EspEncapsulation.Udp or EspEncapsulation.WespUdp;
+                esp.AddRow(
+                    Markup.Escape(ports ? $"{row.Source}:{row.SourcePort}" : row.Source.ToString()),
+                    Markup.Escape(ports ? $"{row.Destination}:{row.DestinationPort}" : row.Destination.ToString()),
+                    string.Create(CultureInfo.InvariantCulture, $"0x{row.Spi:x8}"),
+                    EveFormat.EncapsulationName(row.Encapsulation),
+                    row.Packets.ToString("N0", CultureInfo.InvariantCulture),
+                    row.Bytes.ToString("N0", CultureInfo.InvariantCulture),
+                    row.Verdict,
+                    row.IcvLength?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                    row.Mode ?? "-");
+            }
+            console.Write(esp);
+            if (collected.EspFlows.Count > MaxEspRows)
+            {
+                console.MarkupLine(Markup.Escape($"... and {collected.EspFlows.Count - MaxEspRows:N0} more ESP SAs (see the EVE flow records)"));
+            }
+        }
+        foreach (string error in run.Errors)
+        {
+            console.MarkupLine("[red]error:[/] " + Markup.Escape(error));
+        }
+    }
+
+    private static void AddRow(Table table, string name, long value)
+    {
+        if (value > 0)
+        {
+            table.AddRow(name, value.ToString("N0", CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static string FormatBytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.##} GiB"),
+        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.##} MiB"),
+        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.##} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
+    };
+}

@@ -1,0 +1,67 @@
+using Visibility.Wire;
+
+namespace Visibility.Engine.Events;
+
+/// <summary>Counters of one pipeline, bumped on the processing thread and read by outputs (stats record, summary,
+/// metrics) at their own pace. Plain fields on purpose: an increment is one instruction on the hot path.</summary>
+public sealed class EngineCounters
+{
+    /// <summary>Every record read, whatever became of it.</summary>
+    public long Packets;
+
+    /// <summary>Bytes on the wire (original lengths).</summary>
+    public long Bytes;
+
+    public long IPv4;
+    public long IPv6;
+    public long Vlan;
+    public long Tcp;
+    public long Udp;
+    public long Icmp;
+    public long IcmpV6;
+
+    /// <summary>ESP as IP protocol 50.</summary>
+    public long Esp;
+
+    /// <summary>UDP-encapsulated ESP (RFC 3948).</summary>
+    public long EspUdp;
+
+    /// <summary>WESP, native or UDP-encapsulated.</summary>
+    public long Wesp;
+
+    public long Ike;
+    public long NatKeepalive;
+    public long OtherIP;
+
+    /// <summary>Frames with no IP layer (ARP, LLDP, ...).</summary>
+    public long NonIP;
+
+    /// <summary>Frames that carried an IP fragment, and datagrams rebuilt from fragments.</summary>
+    public long Fragments;
+    public long Reassembled;
+
+    /// <summary>Frames with at least one decode anomaly.</summary>
+    public long Invalid;
+
+    public long FlowsCreated;
+    public long FlowsTimedOut;
+    public long FlowsEvicted;
+
+    private readonly long[] _anomalies = new long[256];
+
+    /// <summary>How often each anomaly occurred, indexed by <see cref="DecodeAnomaly"/>.</summary>
+    public ReadOnlySpan<long> Anomalies => _anomalies;
+
+    public long AnomalyCount(DecodeAnomaly anomaly) => _anomalies[(byte)anomaly];
+
+    internal void CountAnomaly(DecodeAnomaly anomaly) => _anomalies[(byte)anomaly]++;
+
+    /// <summary>Sets every counter to zero.</summary>
+    public void Reset()
+    {
+        Packets = Bytes = IPv4 = IPv6 = Vlan = Tcp = Udp = Icmp = IcmpV6 = 0;
+        Esp = EspUdp = Wesp = Ike = NatKeepalive = OtherIP = NonIP = 0;
+        Fragments = Reassembled = Invalid = FlowsCreated = FlowsTimedOut = FlowsEvicted = 0;
+        Array.Clear(_anomalies);
+    }
+}

@@ -1,0 +1,18 @@
+using Visibility.Engine.Flows;
+using Visibility.Wire;
+
+namespace Visibility.Engine.Events;
+
+/// <summary>A sink that drops everything: for counting-only runs and allocation tests.</summary>
+public sealed class NullEventSink : IEventSink
+{
+    public static NullEventSink Instance { get; } = new();
+
+    public void OnAnomaly(in PacketContext packet, DecodeAnomaly anomaly)
+    {
+    }
+
+    public void OnFlowEnd(FlowState flow, FlowEndReason reason)
+    {
+    }
+}

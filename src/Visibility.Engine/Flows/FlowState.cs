@@ -1,0 +1,71 @@
+using Visibility.Wire;
+
+namespace Visibility.Engine.Flows;
+
+/// <summary>Per-flow state: identity, counters and the protocol state that rides on the flow.</summary>
+/// <remarks>Instances are pooled by <see cref="FlowTable"/> and reused after the flow ends: never keep a reference
+/// past <see cref="Events.IEventSink.OnFlowEnd"/>.</remarks>
+public sealed class FlowState
+{
+    /// <summary>Sequence number within one pipeline run (deterministic EVE <c>flow_id</c>).</summary>
+    public long Id { get; internal set; }
+
+    public FlowKey Key { get; internal set; }
+
+    /// <summary>The source of the first packet seen: "client" in EVE terms (<c>src_ip</c>).</summary>
+    public NetworkAddress Client { get; internal set; }
+
+    public NetworkAddress Server { get; internal set; }
+
+    public ushort ClientPort { get; internal set; }
+
+    public ushort ServerPort { get; internal set; }
+
+    public IPProtocol Protocol { get; internal set; }
+
+    public PayloadKind Kind { get; internal set; }
+
+    public EspEncapsulation Encapsulation { get; internal set; }
+
+    public uint Spi => Key.Spi;
+
+    /// <summary>Packet time of the first and the last packet, in nanoseconds since the Unix epoch.</summary>
+    public long StartNanoseconds { get; internal set; }
+
+    public long LastNanoseconds { get; internal set; }
+
+    /// <summary>Name of the capture source (file) the first packet came from (EVE <c>pcap_filename</c>).</summary>
+    public string? SourceName { get; internal set; }
+
+    /// <summary>Frame number (within its file) of the first packet.</summary>
+    public long FirstFrame { get; internal set; }
+
+    public long PacketsToServer { get; internal set; }
+
+    public long PacketsToClient { get; internal set; }
+
+    public long BytesToServer { get; internal set; }
+
+    public long BytesToClient { get; internal set; }
+
+    // Intrusive least-recently-used list: the head is the flow idle longest, so expiry and eviction are O(1).
+    internal FlowState? Older;
+    internal FlowState? Newer;
+
+    internal void Reset()
+    {
+        Id = 0;
+        Key = default;
+        Client = default;
+        Server = default;
+        ClientPort = ServerPort = 0;
+        Protocol = 0;
+        Kind = PayloadKind.None;
+        Encapsulation = EspEncapsulation.None;
+        StartNanoseconds = LastNanoseconds = 0;
+        FirstFrame = 0;
+        SourceName = null;
+        PacketsToServer = PacketsToClient = BytesToServer = BytesToClient = 0;
+        Older = Newer = null;
+    }
+}

@@ -1,0 +1,267 @@
+using Visibility.Engine.Defrag;
+using Visibility.Engine.Events;
+using Visibility.Engine.Flows;
+using Visibility.Wire;
+
+namespace Visibility.Engine.Pipeline;
+
+/// <summary>One forward pass per packet: decode, reassemble, find the flow, hand the packet to the protocol
+/// handlers, count, and report events to the sink. Single-threaded; time is the packets' own.</summary>
+/// <remarks>Steady state allocates nothing: the metadata struct, the flow objects and the reassembly buffers are
+/// reused. Flows expire on packet time, so a replay behaves as the live traffic did.</remarks>
+public sealed class PacketPipeline
+{
+    private readonly IEventSink _sink;
+    private readonly FlowTable _flows;
+    private readonly FragmentReassembler _defrag;
+    private readonly long _flowTimeout;
+    private PacketMeta _meta;
+    private long _now;
+
+    public PacketPipeline(PipelineOptions options, IEventSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sink);
+        _sink = sink;
+        _flows = new FlowTable(options.FlowCapacity);
+        _defrag = new FragmentReassembler(options.FragmentCapacity, options.FragmentTimeout.Ticks * 100);
+        _flowTimeout = options.FlowTimeout.Ticks * 100;
+        Options = options;
+    }
+
+    public PipelineOptions Options { get; }
+
+    public EngineCounters Counters { get; } = new();
+
+    /// <summary>The flow table (read it for gauges; do not modify it).</summary>
+    public FlowTable Flows => _flows;
+
+    public FragmentReassembler Defrag => _defrag;
+
+    /// <summary>Name of the capture source now being processed (a file name for replay); stamped on new flows.</summary>
+    public string? SourceName { get; set; }
+
+    /// <summary>Packet time of the newest packet, in nanoseconds since the Unix epoch.</summary>
+    public long Now => _now;
+
+    /// <summary>Processes one captured frame.</summary>
+    /// <param name="frame">The captured bytes (valid for this call only).</param>
+    /// <param name="originalLength">The frame's length on the wire.</param>
+    /// <param name="timestampNanoseconds">Capture time, nanoseconds since the Unix epoch.</param>
+    /// <param name="linkType">The link-layer header type.</param>
+    /// <param name="frameNumber">1-based record number in its file (0 when live).</param>
+    public void Process(ReadOnlySpan<byte> frame, int originalLength, long timestampNanoseconds, LinkType linkType, long frameNumber)
+    {
+        EngineCounters c = Counters;
+        c.Packets++;
+        c.Bytes += originalLength;
+        if (timestampNanoseconds > _now)
+        {
+            _now = timestampNanoseconds;
+            ExpireFlows();
+        }
+
+        PacketDecoder.Decode(frame, linkType, originalLength, ref _meta);
+        if (_meta.VlanCount != 0)
+        {
+            c.Vlan++;
+        }
+        if (_meta.IsFragment && _meta.Anomaly == DecodeAnomaly.None)
+        {
+            CountNetwork(c);
+            c.Fragments++;
+            FragmentResult result = _defrag.Add(frame, in _meta, timestampNanoseconds, out ReadOnlySpan<byte> datagram, out DecodeAnomaly defragAnomaly);
+            if (defragAnomaly != DecodeAnomaly.None)
+            {
+                Report(frame, timestampNanoseconds, frameNumber, defragAnomaly);
+            }
+            if (result != FragmentResult.Complete)
+            {
+                return;
+            }
+            c.Reassembled++;
+            PacketDecoder.DecodeNetwork(datagram, ref _meta);
+            _meta.OriginalLength = originalLength;
+            Dispatch(datagram, originalLength, timestampNanoseconds, frameNumber, countNetwork: false);
+            return;
+        }
+        Dispatch(frame, originalLength, timestampNanoseconds, frameNumber, countNetwork: true);
+    }
+
+    /// <summary>Ends every open flow ("shutdown") and writes their records, oldest first.</summary>
+    public void Finish()
+    {
+        while (_flows.Oldest is { } flow)
+        {
+            EndFlow(flow, FlowEndReason.Shutdown);
+        }
+        _defrag.Clear();
+    }
+
+    /// <summary>Forgets all state and zeroes the counters, keeping pools and buffers for the next run.</summary>
+    public void Reset()
+    {
+        _flows.Clear();
+        _defrag.Clear();
+        Counters.Reset();
+        _now = 0;
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> bytes, int originalLength, long timestamp, long frameNumber, bool countNetwork)
+    {
+        EngineCounters c = Counters;
+        if (countNetwork)
+        {
+            CountNetwork(c);
+        }
+        if (_meta.Anomaly != DecodeAnomaly.None)
+        {
+            Report(bytes, timestamp, frameNumber, _meta.Anomaly);
+            return;
+        }
+        if (_meta.IPVersion == 0)
+        {
+            return;
+        }
+
+        FlowKey key;
+        switch (_meta.Kind)
+        {
+            case PayloadKind.Esp:
+            case PayloadKind.Wesp:
+                if (_meta.Encapsulation is EspEncapsulation.Udp or EspEncapsulation.WespUdp)
+                {
+                    c.Udp++;
+                }
+                if (_meta.Encapsulation == EspEncapsulation.Esp)
+                {
+                    c.Esp++;
+                }
+                else if (_meta.Encapsulation == EspEncapsulation.Udp)
+                {
+                    c.EspUdp++;
+                }
+                else
+                {
+                    c.Wesp++;
+                }
+                key = FlowKey.ForEsp(_meta.Source, _meta.Destination, _meta.Spi, _meta.SourcePort, _meta.DestinationPort, _meta.Protocol);
+                break;
+            case PayloadKind.Tcp:
+                c.Tcp++;
+                key = FlowKey.ForPorts(_meta.Source, _meta.SourcePort, _meta.Destination, _meta.DestinationPort, _meta.Protocol);
+                break;
+            case PayloadKind.Udp:
+            case PayloadKind.Ike:
+            case PayloadKind.NatKeepalive:
+                c.Udp++;
+                if (_meta.Kind == PayloadKind.Ike)
+                {
+                    c.Ike++;
+                }
+                else if (_meta.Kind == PayloadKind.NatKeepalive)
+                {
+                    c.NatKeepalive++;
+                }
+                key = FlowKey.ForPorts(_meta.Source, _meta.SourcePort, _meta.Destination, _meta.DestinationPort, _meta.Protocol);
+                break;
+            case PayloadKind.Icmp:
+            case PayloadKind.IcmpV6:
+                if (_meta.Kind == PayloadKind.Icmp)
+                {
+                    c.Icmp++;
+                }
+                else
+                {
+                    c.IcmpV6++;
+                }
+                key = FlowKey.ForPorts(_meta.Source, 0, _meta.Destination, 0, _meta.Protocol);
+                break;
+            default:
+                c.OtherIP++;
+                key = FlowKey.ForPorts(_meta.Source, 0, _meta.Destination, 0, _meta.Protocol);
+                break;
+        }
+
+        FlowState flow = Track(in key, originalLength, timestamp, frameNumber);
+        _ = flow;
+    }
+
+    private FlowState Track(in FlowKey key, int originalLength, long timestamp, long frameNumber)
+    {
+        if (_flows.IsFull)
+        {
+            FlowState victim = _flows.Oldest!;
+            Counters.FlowsEvicted++;
+            EndFlow(victim, FlowEndReason.Forced);
+        }
+        FlowState flow = _flows.GetOrAdd(in key, out bool created);
+        if (created)
+        {
+            Counters.FlowsCreated++;
+            flow.Client = _meta.Source;
+            flow.Server = _meta.Destination;
+            flow.ClientPort = _meta.HasPorts ? _meta.SourcePort : (ushort)0;
+            flow.ServerPort = _meta.HasPorts ? _meta.DestinationPort : (ushort)0;
+            flow.Protocol = _meta.Protocol;
+            flow.Kind = _meta.Kind;
+            flow.Encapsulation = _meta.Encapsulation;
+            flow.StartNanoseconds = timestamp;
+            flow.FirstFrame = frameNumber;
+            flow.SourceName = SourceName;
+        }
+        flow.LastNanoseconds = Math.Max(flow.LastNanoseconds, timestamp);
+        bool toServer = key.IsEsp || (_meta.Source == flow.Client && (!_meta.HasPorts || _meta.SourcePort == flow.ClientPort));
+        if (toServer)
+        {
+            flow.PacketsToServer++;
+            flow.BytesToServer += originalLength;
+        }
+        else
+        {
+            flow.PacketsToClient++;
+            flow.BytesToClient += originalLength;
+        }
+        return flow;
+    }
+
+    private void ExpireFlows()
+    {
+        while (_flows.Oldest is { } oldest && _now - oldest.LastNanoseconds > _flowTimeout)
+        {
+            Counters.FlowsTimedOut++;
+            EndFlow(oldest, FlowEndReason.Timeout);
+        }
+    }
+
+    private void EndFlow(FlowState flow, FlowEndReason reason)
+    {
+        _flows.Remove(flow);
+        _sink.OnFlowEnd(flow, reason);
+        _flows.Release(flow);
+    }
+
+    private void CountNetwork(EngineCounters c)
+    {
+        if (_meta.IPVersion == 4)
+        {
+            c.IPv4++;
+        }
+        else if (_meta.IPVersion == 6)
+        {
+            c.IPv6++;
+        }
+        else if (_meta.Anomaly == DecodeAnomaly.None)
+        {
+            c.NonIP++;
+        }
+    }
+
+    private void Report(ReadOnlySpan<byte> bytes, long timestamp, long frameNumber, DecodeAnomaly anomaly)
+    {
+        Counters.Invalid++;
+        Counters.CountAnomaly(anomaly);
+        var context = new PacketContext(bytes, in _meta, timestamp, frameNumber, null);
+        _sink.OnAnomaly(in context, anomaly);
+    }
+}

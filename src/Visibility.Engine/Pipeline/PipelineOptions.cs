@@ -1,0 +1,17 @@
+namespace Visibility.Engine.Pipeline;
+
+/// <summary>Limits and timeouts of one pipeline. Defaults suit a sensor on a busy link.</summary>
+public sealed record PipelineOptions
+{
+    /// <summary>Most flows held at once; beyond it the flow idle longest is ended early ("forced").</summary>
+    public int FlowCapacity { get; init; } = 1 << 18;
+
+    /// <summary>A flow idle this long (packet time) is ended ("timeout").</summary>
+    public TimeSpan FlowTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>Most IP datagrams under reassembly at once.</summary>
+    public int FragmentCapacity { get; init; } = 1024;
+
+    /// <summary>A datagram not reassembled within this time (packet time) is dropped.</summary>
+    public TimeSpan FragmentTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
