@@ -1,1 +1,0 @@
-namespace Visibility.Captures.Tests;
