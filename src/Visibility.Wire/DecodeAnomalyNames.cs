@@ -53,6 +53,7 @@ public static class DecodeAnomalyNames
         DecodeAnomaly.WespBadPadding => "wesp.bad_padding",
         DecodeAnomaly.WespBadFlags => "wesp.bad_flags",
         DecodeAnomaly.WespBadNextHeader => "wesp.bad_next_header",
+        DecodeAnomaly.WespPayloadMismatch => "wesp.payload_mismatch",
         DecodeAnomaly.IkePacketTooSmall => "ike.pkt_too_small",
         DecodeAnomaly.IkeMalformed => "ike.malformed",
         _ => "unknown.unknown",
@@ -75,7 +76,7 @@ public static class DecodeAnomalyNames
         DecodeAnomaly.IcmpV6PacketTooSmall => "icmpv6",
         DecodeAnomaly.AhPacketTooSmall => "ah",
         >= DecodeAnomaly.EspPacketTooSmall and <= DecodeAnomaly.EspBadTrailer => "esp",
-        >= DecodeAnomaly.WespPacketTooSmall and <= DecodeAnomaly.WespBadNextHeader => "wesp",
+        >= DecodeAnomaly.WespPacketTooSmall and <= DecodeAnomaly.WespPayloadMismatch => "wesp",
         >= DecodeAnomaly.IkePacketTooSmall and <= DecodeAnomaly.IkeMalformed => "ike",
         _ => "unknown",
     };
