@@ -50,7 +50,6 @@ public sealed class EspClassifier
     public EspPacketVerdict Classify(ref EspSaState sa, ReadOnlySpan<byte> esp, bool whole, in NetworkAddress outerSource,
         in NetworkAddress outerDestination, long frameNumber)
     {
-        EspSaState before = sa;
         sa.CountPacket();
         if (esp.Length < EspTrailer.HeaderLength)
         {
@@ -60,23 +59,27 @@ public sealed class EspClassifier
         {
             return Plain(EspPacketKind.NotWhole, sa, DecodeAnomaly.None);
         }
-        PseudoHeader outer = PseudoHeader.FromAddresses(outerSource, outerDestination);
-        EspProbeResult probe;
+        // The skip paths come first: they read nothing and change nothing but the packet count.
         switch (sa.Verdict)
         {
-            case EspSaVerdict.Null:
-                EspLayoutCheck fast = EspProbe.CheckLayout(esp, sa.Layout, sa.IcvLength, sa.IvLength, outer, verifyChecksums: false);
-                probe = fast.FitsKnownLayout ? EspProbeResult.Single(fast) : EspProbe.Probe(esp, outer);
-                break;
             case EspSaVerdict.Encrypted when !sa.RecheckPending && sa.Packets % _options.RecheckInterval != 0:
                 return Plain(EspPacketKind.Encrypted, sa, DecodeAnomaly.None);
             case EspSaVerdict.Unsure when sa.Packets % _options.UnsureProbeInterval != 0:
                 return Plain(EspPacketKind.Undecided, sa, DecodeAnomaly.None);
-            default:
-                probe = EspProbe.Probe(esp, outer);
-                break;
         }
-        sa = EspSaState.Advance(sa, probe, frameNumber, _options);
+        PseudoHeader outer = PseudoHeader.FromAddresses(outerSource, outerDestination);
+        EspProbeResult probe;
+        if (sa.Verdict == EspSaVerdict.Null)
+        {
+            EspLayoutCheck fast = EspProbe.CheckLayout(esp, sa.Layout, sa.IcvLength, sa.IvLength, outer, verifyChecksums: false);
+            probe = fast.FitsKnownLayout ? EspProbeResult.Single(fast) : EspProbe.Probe(esp, outer);
+        }
+        else
+        {
+            probe = EspProbe.Probe(esp, outer);
+        }
+        EspSaState before = sa;
+        sa = EspSaState.Advance(before, probe, frameNumber, _options);
         return Describe(before, sa, probe);
     }
 

@@ -23,12 +23,18 @@ internal readonly struct EspProbeResult
 
     public EspLayoutCheck Best => this[BestLayout];
 
+    /// <summary>The check of one layout; a layout that was not evaluated reads as <see cref="EspFit.Fail"/>.</summary>
     public EspLayoutCheck this[EspLayout layout]
     {
         get
         {
             int index = EspLayouts.Index(layout);
-            return (uint)index < EspLayouts.Count ? _checks[index] : EspLayoutCheck.Failed(layout);
+            if ((uint)index >= EspLayouts.Count)
+            {
+                return EspLayoutCheck.Failed(layout);
+            }
+            EspLayoutCheck check = _checks[index];
+            return check.Layout == layout ? check : EspLayoutCheck.Failed(layout);
         }
     }
 
@@ -54,11 +60,8 @@ internal readonly struct EspProbeResult
     /// <summary>A single evaluated layout (the NULL fast path).</summary>
     public static EspProbeResult Single(in EspLayoutCheck check)
     {
+        // Layouts left at default read as failed through the indexer.
         EspLayoutCheckArray checks = default;
-        for (int i = 0; i < EspLayouts.Count; i++)
-        {
-            checks[i] = EspLayoutCheck.Failed(EspLayouts.FromIndex(i));
-        }
         int index = EspLayouts.Index(check.Layout);
         if ((uint)index >= EspLayouts.Count)
         {

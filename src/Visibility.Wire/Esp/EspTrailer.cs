@@ -55,7 +55,7 @@ public readonly ref struct EspTrailer
     public static bool TryRead(ReadOnlySpan<byte> esp, int icvLength, int ivLength, out EspTrailer trailer)
     {
         trailer = default;
-        if (icvLength < 0 || ivLength < 0)
+        if ((uint)icvLength > (uint)esp.Length || (uint)ivLength > (uint)esp.Length)
         {
             return false;
         }
