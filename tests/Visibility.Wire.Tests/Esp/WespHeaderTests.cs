@@ -233,6 +233,22 @@ public sealed class WespHeaderTests
     }
 
     [Theory]
+    [InlineData(DecodeAnomaly.WespPacketTooSmall, "wesp.pkt_too_small")]
+    [InlineData(DecodeAnomaly.WespBadVersion, "wesp.bad_version")]
+    [InlineData(DecodeAnomaly.WespBadHeaderLength, "wesp.bad_hdr_len")]
+    [InlineData(DecodeAnomaly.WespBadTrailerLength, "wesp.bad_trailer_len")]
+    [InlineData(DecodeAnomaly.WespBadPadding, "wesp.bad_padding")]
+    [InlineData(DecodeAnomaly.WespBadFlags, "wesp.bad_flags")]
+    [InlineData(DecodeAnomaly.WespBadNextHeader, "wesp.bad_next_header")]
+    [InlineData(DecodeAnomaly.WespPayloadMismatch, "wesp.payload_mismatch")]
+    [InlineData(DecodeAnomaly.EspBadTrailer, "esp.bad_trailer")]
+    public void Anomalies_HaveStableEventNames(DecodeAnomaly anomaly, string name)
+    {
+        Assert.Equal(name, DecodeAnomalyNames.EventName(anomaly));
+        Assert.Equal(name[..name.IndexOf('.', StringComparison.Ordinal)], DecodeAnomalyNames.Layer(anomaly));
+    }
+
+    [Theory]
     [MemberData(nameof(Samples))]
     public void TryRead_EveryPrefix_NeverThrows(byte[] sample)
     {
