@@ -57,6 +57,9 @@ public enum DecodeAnomaly : byte
     WespBadPadding = 54,
     WespBadFlags = 55,
     WespBadNextHeader = 56,
+    /// <summary>WESP says integrity-only (E = 0) but the payload at HdrLen is not a valid header of the stated
+    /// Next Header (RFC 5840 §3: the WESP fields are not protected by the ICV).</summary>
+    WespPayloadMismatch = 57,
 
     IkePacketTooSmall = 60,
     IkeMalformed = 61,

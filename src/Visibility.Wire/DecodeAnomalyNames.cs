@@ -54,6 +54,7 @@ public static class DecodeAnomalyNames
         DecodeAnomaly.WespBadPadding => "wesp.bad_padding",
         DecodeAnomaly.WespBadFlags => "wesp.bad_flags",
         DecodeAnomaly.WespBadNextHeader => "wesp.bad_next_header",
+        DecodeAnomaly.WespPayloadMismatch => "wesp.payload_mismatch",
         DecodeAnomaly.IkePacketTooSmall => "ike.pkt_too_small",
         DecodeAnomaly.IkeMalformed => "ike.malformed",
         _ => "unknown.unknown",
@@ -77,7 +78,7 @@ public static class DecodeAnomalyNames
         DecodeAnomaly.IcmpV6PacketTooSmall => "icmpv6",
         DecodeAnomaly.AhPacketTooSmall => "ah",
         >= DecodeAnomaly.EspPacketTooSmall and <= DecodeAnomaly.EspBadTrailer => "esp",
-        >= DecodeAnomaly.WespPacketTooSmall and <= DecodeAnomaly.WespBadNextHeader => "wesp",
+        >= DecodeAnomaly.WespPacketTooSmall and <= DecodeAnomaly.WespPayloadMismatch => "wesp",
         >= DecodeAnomaly.IkePacketTooSmall and <= DecodeAnomaly.IkeMalformed => "ike",
         _ => "unknown",
     };
