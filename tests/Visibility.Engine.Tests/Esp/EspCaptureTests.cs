@@ -149,9 +149,9 @@ public sealed class EspCaptureTests
     }
 
     [Theory]
-    [InlineData("public/synthetic/synthetic__esp-null_hmac-sha1-96_ipv4-tunnel.pcap", 0xa001u, 12, EspMode.Tunnel, new byte[] { 4 }, 4, 2)]
-    [InlineData("public/synthetic/synthetic__esp-null_hmac-sha256-128_udpencap4500-transport.pcap", 0xb002u, 16, EspMode.Transport, new byte[] { 6, 17 }, 2, 3)]
-    [InlineData("public/synthetic/synthetic__esp-null_hmac-sha512-256_vlan-ipv6-transport.pcap", 0xc003u, 32, EspMode.Transport, new byte[] { 6, 17 }, 2, 2)]
+    [InlineData("public/synthetic__esp-null_hmac-sha1-96_ipv4-tunnel.pcap", 0xa001u, 12, EspMode.Tunnel, new byte[] { 4 }, 4, 2)]
+    [InlineData("public/synthetic__esp-null_hmac-sha256-128_udpencap4500-transport.pcap", 0xb002u, 16, EspMode.Transport, new byte[] { 6, 17 }, 2, 3)]
+    [InlineData("public/synthetic__esp-null_hmac-sha512-256_vlan-ipv6-transport.pcap", 0xc003u, 32, EspMode.Transport, new byte[] { 6, 17 }, 2, 2)]
     public void Synthetic_NullSaAsGenerated(string path, uint spi, int icvLength, EspMode mode, byte[] nextHeaders, int packets, long decidedAt)
     {
         Dictionary<SaKey, SaReplay> sas = Replay(path);
@@ -172,7 +172,7 @@ public sealed class EspCaptureTests
     [Fact]
     public void Synthetic_TunnelCleartext_IsTheInnerIPv4Packet()
     {
-        Dictionary<SaKey, SaReplay> sas = Replay("public/synthetic/synthetic__esp-null_hmac-sha1-96_ipv4-tunnel.pcap");
+        Dictionary<SaKey, SaReplay> sas = Replay("public/synthetic__esp-null_hmac-sha1-96_ipv4-tunnel.pcap");
 
         foreach ((long _, EspPacketVerdict verdict, byte[] esp) in sas.Values.Single().Packets)
         {
