@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Visibility.Wire;
 
 namespace Visibility.Engine.Esp;
 

@@ -1,7 +1,7 @@
 using FsCheck.Xunit;
-using Visibility.Engine.Esp;
+using Visibility.Wire;
 
-namespace Visibility.Engine.Tests.Esp;
+namespace Visibility.Wire.Tests;
 
 public sealed class InternetChecksumTests
 {

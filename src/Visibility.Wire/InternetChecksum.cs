@@ -1,12 +1,12 @@
 using System.Buffers.Binary;
 
-namespace Visibility.Engine.Esp;
+namespace Visibility.Wire;
 
 /// <summary>The Internet checksum (RFC 1071): a ones'-complement sum of 16-bit words.</summary>
 /// <remarks>Sums are kept unfolded in a 64-bit accumulator and folded once. Adding a 32- or 64-bit big-endian word
 /// gives the same folded result as adding its 16-bit halves, because 2^16 is 1 modulo 2^16 - 1; so the loop reads eight
 /// octets at a time.</remarks>
-internal static class InternetChecksum
+public static class InternetChecksum
 {
     /// <summary>Adds <paramref name="data"/> to an unfolded sum; an odd last octet counts as the high half of a word.</summary>
     public static ulong Add(ulong sum, ReadOnlySpan<byte> data)
@@ -46,4 +46,7 @@ internal static class InternetChecksum
 
     /// <summary>True when data that includes its checksum field sums (with the pseudo-header part) to all ones.</summary>
     public static bool IsValid(ulong pseudoSum, ReadOnlySpan<byte> data) => Fold(Add(pseudoSum, data)) == 0xFFFF;
+
+    /// <summary>The checksum field value for <paramref name="data"/> whose checksum field is zero.</summary>
+    public static ushort Compute(ReadOnlySpan<byte> data) => (ushort)~Fold(Add(0, data));
 }
