@@ -63,4 +63,10 @@ public enum DecodeAnomaly : byte
 
     IkePacketTooSmall = 60,
     IkeMalformed = 61,
+    IkeBadLength = 62,
+    IkePayloadTruncated = 63,
+    IkePayloadBadLength = 64,
+    IkeChainUnterminated = 65,
+    IkeTrailingData = 66,
+    IkeUnsupportedVersion = 67,
 }

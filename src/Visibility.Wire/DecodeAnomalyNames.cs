@@ -57,6 +57,12 @@ public static class DecodeAnomalyNames
         DecodeAnomaly.WespPayloadMismatch => "wesp.payload_mismatch",
         DecodeAnomaly.IkePacketTooSmall => "ike.pkt_too_small",
         DecodeAnomaly.IkeMalformed => "ike.malformed",
+        DecodeAnomaly.IkeBadLength => "ike.bad_length",
+        DecodeAnomaly.IkePayloadTruncated => "ike.payload_truncated",
+        DecodeAnomaly.IkePayloadBadLength => "ike.payload_bad_length",
+        DecodeAnomaly.IkeChainUnterminated => "ike.chain_unterminated",
+        DecodeAnomaly.IkeTrailingData => "ike.trailing_data",
+        DecodeAnomaly.IkeUnsupportedVersion => "ike.unsupported_version",
         _ => "unknown.unknown",
     };
 
@@ -79,7 +85,7 @@ public static class DecodeAnomalyNames
         DecodeAnomaly.AhPacketTooSmall => "ah",
         >= DecodeAnomaly.EspPacketTooSmall and <= DecodeAnomaly.EspBadTrailer => "esp",
         >= DecodeAnomaly.WespPacketTooSmall and <= DecodeAnomaly.WespPayloadMismatch => "wesp",
-        >= DecodeAnomaly.IkePacketTooSmall and <= DecodeAnomaly.IkeMalformed => "ike",
+        >= DecodeAnomaly.IkePacketTooSmall and <= DecodeAnomaly.IkeUnsupportedVersion => "ike",
         _ => "unknown",
     };
 }
