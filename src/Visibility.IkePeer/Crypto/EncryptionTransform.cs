@@ -61,7 +61,7 @@ internal sealed class EncryptionTransform
     {
         PeerIana.EncrNull => "ENCR_NULL",
         PeerIana.EncrAesCbc => $"ENCR_AES_CBC_{KeyBits}",
-        _ => $"ENCR_AES_GCM_{IcvLength * 8}_{KeyBits}",
+        _ => $"ENCR_AES_GCM_{IcvLength}_{KeyBits}",
     };
 
     public static EncryptionTransform? Create(ushort transformId, int keyBits)
