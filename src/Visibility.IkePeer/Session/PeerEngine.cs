@@ -37,6 +37,7 @@ internal sealed class PeerEngine : IDisposable
     private readonly byte[] _cookieSecret = RandomNumberGenerator.GetBytes(32);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receive;
+    private bool _disposed;
     private TaskCompletionSource _deleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<string> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -106,6 +107,12 @@ internal sealed class PeerEngine : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _stop.Cancel();
         _transport.Dispose();
         try
@@ -288,7 +295,7 @@ internal sealed class PeerEngine : IDisposable
             }
 
             session.State = IkeSaState.Deleting;
-            messageId = session.NextRequestId;
+            messageId = session.NextRequestId++;
             var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, PeerIana.Informational, messageId, false, session.IsInitiator,
                 new DeletePayload(PeerIana.ProtocolIke, []));
             encoded = IkeCodec.EncodeProtected(request, session.Outbound);
@@ -315,7 +322,7 @@ internal sealed class PeerEngine : IDisposable
         uint messageId;
         lock (_gate)
         {
-            messageId = session.NextRequestId;
+            messageId = session.NextRequestId++;
             var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, PeerIana.Informational, messageId, false, session.IsInitiator);
             encoded = IkeCodec.EncodeProtected(request, session.Outbound);
         }
