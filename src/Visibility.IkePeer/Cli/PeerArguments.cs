@@ -59,7 +59,7 @@ internal sealed class PeerArguments
         };
         if (command == PeerCommand.Scenario)
         {
-            throw new UsageException("scenario: no scenarios are available in this version");
+            throw new UsageException("scenario has its own arguments (see ScenarioRunner)");
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -14,6 +14,11 @@ internal static class PeerRunner
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        if (args.Count > 0 && args[0] == "scenario")
+        {
+            return await ScenarioRunner.RunAsync(args, output, error, cancellationToken).ConfigureAwait(false);
+        }
+
         PeerArguments parsed;
         try
         {

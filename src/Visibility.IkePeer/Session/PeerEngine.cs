@@ -41,12 +41,13 @@ internal sealed class PeerEngine : IDisposable
     private TaskCompletionSource _deleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<string> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PeerEngine(PeerOptions options, TextWriter output, TextWriter log, bool initiator)
+    public PeerEngine(PeerOptions options, TextWriter output, TextWriter log, bool initiator, Action<IPEndPoint, IPEndPoint, byte[]>? tap = null)
     {
         _options = options;
         _output = output;
         _log = options.Verbose ? log : TextWriter.Null;
-        _transport = UdpTransport.Bind(initiator ? null : options.Listen, options.IkePort, options.NatTraversalPort, fallbackToEphemeral: initiator);
+        _transport = UdpTransport.Bind(options.Listen, options.IkePort, options.NatTraversalPort, fallbackToEphemeral: initiator || tap is not null);
+        _transport.Tap = tap;
         _exporter = options.KeysDirectory is null ? null : new KeyExporter(options.KeysDirectory);
         _receive = _transport.RunAsync(OnDatagram, _stop.Token);
     }

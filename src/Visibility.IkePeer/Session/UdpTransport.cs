@@ -76,17 +76,26 @@ internal sealed class UdpTransport : IDisposable
     {
         if (!natTraversal)
         {
+            Tap?.Invoke((IPEndPoint)_ike.LocalEndPoint!, remote, message.ToArray());
             _ike.SendTo(message, SocketFlags.None, Map(remote));
             return;
         }
 
         var framed = new byte[4 + message.Length];
         message.CopyTo(framed.AsSpan(4));
+        Tap?.Invoke((IPEndPoint)_natt.LocalEndPoint!, remote, framed);
         _natt.SendTo(framed, SocketFlags.None, Map(remote));
     }
 
     /// <summary>Sends a UDP-encapsulated ESP packet (RFC 3948 §2.1) from the NAT-T socket.</summary>
-    public void SendEsp(ReadOnlySpan<byte> packet, IPEndPoint remote) => _natt.SendTo(packet, SocketFlags.None, Map(remote));
+    public void SendEsp(ReadOnlySpan<byte> packet, IPEndPoint remote)
+    {
+        Tap?.Invoke((IPEndPoint)_natt.LocalEndPoint!, remote, packet.ToArray());
+        _natt.SendTo(packet, SocketFlags.None, Map(remote));
+    }
+
+    /// <summary>Sees every UDP payload sent or received: source, destination, payload (for captures).</summary>
+    public Action<IPEndPoint, IPEndPoint, byte[]>? Tap { get; set; }
 
     /// <summary>Receives from both sockets until cancelled, handing each datagram to <paramref name="handler"/>.</summary>
     public Task RunAsync(Action<Datagram> handler, CancellationToken cancellationToken) =>
@@ -141,7 +150,7 @@ internal sealed class UdpTransport : IDisposable
     private EndPoint Map(IPEndPoint remote) =>
         _dualMode && remote.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(remote.Address.MapToIPv6(), remote.Port) : remote;
 
-    private static async Task ReceiveLoopAsync(Socket socket, bool natTraversal, Action<Datagram> handler, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(Socket socket, bool natTraversal, Action<Datagram> handler, CancellationToken cancellationToken)
     {
         var buffer = new byte[65536];
         var any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
@@ -177,6 +186,7 @@ internal sealed class UdpTransport : IDisposable
             }
 
             var data = kind == DatagramKind.Ike && natTraversal ? payload[4..].ToArray() : payload.ToArray();
+            Tap?.Invoke(remote, local, payload.ToArray());
             handler(new Datagram(kind, data, remote, local, natTraversal));
         }
     }
