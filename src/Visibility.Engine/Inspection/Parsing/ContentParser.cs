@@ -92,6 +92,10 @@ internal static class ContentParser
         while (i < t.Length && t[i] != '|')
         {
             char c = t[i];
+            if (c == '"')
+            {
+                throw argument.Error("expected '|' to close the hex section", open);
+            }
             if (char.IsWhiteSpace(c))
             {
                 i++;
