@@ -183,7 +183,11 @@ public sealed class RuleParser
             {
                 pos++;
                 int valueStart = pos;
-                int end = FindValueEnd(text, valueStart, out closesOptions);
+                int end = FindValueEnd(text, valueStart, out closesOptions, out int openQuote);
+                if (end < 0 && openQuote >= 0)
+                {
+                    throw new RuleSyntaxException(openQuote, $"expected a closing '\"' in the value of '{name}'");
+                }
                 if (end < 0)
                 {
                     throw new RuleSyntaxException(text.Length, $"expected ';' after the value of '{name}'");
@@ -227,9 +231,10 @@ public sealed class RuleParser
 
     /// <summary>Index of the ';' that ends an option value: outside double quotes and not escaped by '\'. A last
     /// option written without ';' ends at the rule's closing ')'; <paramref name="closesOptions"/> says so.</summary>
-    private static int FindValueEnd(string text, int start, out bool closesOptions)
+    private static int FindValueEnd(string text, int start, out bool closesOptions, out int openQuote)
     {
         closesOptions = false;
+        openQuote = -1;
         bool quoted = false;
         for (int i = start; i < text.Length; i++)
         {
@@ -242,14 +247,19 @@ public sealed class RuleParser
             if (c == '"')
             {
                 quoted = !quoted;
+                openQuote = quoted ? i : -1;
             }
             else if (c == ';' && !quoted)
             {
                 return i;
             }
         }
+        if (quoted)
+        {
+            return -1;
+        }
         int close = text.LastIndexOf(')');
-        if (close >= start && text.AsSpan(close + 1).IsWhiteSpace() && !quoted)
+        if (close >= start && text.AsSpan(close + 1).IsWhiteSpace())
         {
             closesOptions = true;
             return close;
