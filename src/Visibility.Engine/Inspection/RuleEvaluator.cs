@@ -148,12 +148,12 @@ public sealed class RuleEvaluator
         {
             TryMatch(s, context, source, destination, ref payload, ref gateway);
         }
-        MultiPatternMatcher? matcher = group.Matcher;
+        PatternMatcher? matcher = group.Matcher;
         if (matcher is null || payload.Bytes.IsEmpty)
         {
             return;
         }
-        int hits = matcher.Scan(payload.Chars, _patternStamps, group.SlotBase, _generation, _hits);
+        int hits = matcher.Scan(ref payload, _patternStamps, group.SlotBase, _generation, _hits);
         for (int h = 0; h < hits; h++)
         {
             foreach (int s in group.ByPattern[_hits[h]])

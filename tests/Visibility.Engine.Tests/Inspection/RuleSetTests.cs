@@ -57,6 +57,15 @@ public sealed class RuleSetTests
     }
 
     [Fact]
+    public void Compile_LargeGroup_UsesAutomaton()
+    {
+        string rules = string.Join("\n", Enumerable.Range(1, 100).Select(i => $"alert tcp any any -> any any (content:\"pattern{i}\"; sid:{i};)"));
+        RuleSet set = Compile(rules);
+        Assert.IsType<AhoCorasickMatcher>(set.Buckets[(int)InspectionProtocol.Tcp].Generic.Matcher);
+        Assert.Equal([7u, 70u], Match(set, Tcp("pattern7 and pattern70"u8.ToArray())));
+    }
+
+    [Fact]
     public void Empty_EvaluatesNothing()
     {
         var collector = new ListCollector();
@@ -116,7 +125,7 @@ public sealed class RuleSetTests
         select $"{action} {proto} any {sourcePort} {direction} any {destinationPort} ({string.Join(" ", contents)}{pcre}{dsize} sid:SID;)";
 
     private static Gen<string[]> RuleSetGen() =>
-        from count in Gen.Choose(1, 30)
+        from count in Gen.Frequency((3, Gen.Choose(1, 30)), (1, Gen.Choose(70, 140)))
         from rules in Gen.ArrayOf(RuleGen(), count)
         select rules.Select((r, i) => r.Replace("SID", (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)).ToArray();
 

@@ -6,7 +6,7 @@ namespace Visibility.Engine.Inspection.Prefilter;
 /// a fast pattern are evaluated every time; the others only when the prefilter saw their fast pattern.</summary>
 internal sealed class SignatureGroup
 {
-    private SignatureGroup(int[] always, MultiPatternMatcher? matcher, int[][] byPattern, int slotBase)
+    private SignatureGroup(int[] always, PatternMatcher? matcher, int[][] byPattern, int slotBase)
     {
         Always = always;
         Matcher = matcher;
@@ -17,7 +17,7 @@ internal sealed class SignatureGroup
     /// <summary>Indices (into the rule set) of signatures with no fast pattern.</summary>
     public int[] Always { get; }
 
-    public MultiPatternMatcher? Matcher { get; }
+    public PatternMatcher? Matcher { get; }
 
     /// <summary>Per matcher pattern, the indices of the signatures whose fast pattern it is.</summary>
     public int[][] ByPattern { get; }
@@ -43,7 +43,7 @@ internal sealed class SignatureGroup
                 always.Add(s);
                 continue;
             }
-            byte[] bytes = MultiPatternMatcher.FoldedPattern(fast);
+            byte[] bytes = PatternMatcher.FoldedPattern(fast);
             var key = (Convert.ToHexString(bytes), fast.NoCase);
             if (!index.TryGetValue(key, out int p))
             {
@@ -55,7 +55,7 @@ internal sealed class SignatureGroup
             }
             bySignature[p].Add(s);
         }
-        MultiPatternMatcher? matcher = patterns.Count > 0 ? new MultiPatternMatcher(patterns, noCase) : null;
+        PatternMatcher? matcher = patterns.Count > 0 ? PatternMatcher.Create(patterns, noCase) : null;
         int slotBase = nextSlot;
         nextSlot += patterns.Count;
         return new SignatureGroup([.. always], matcher, [.. bySignature.Select(l => l.ToArray())], slotBase);

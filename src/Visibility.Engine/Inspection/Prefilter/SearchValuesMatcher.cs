@@ -4,16 +4,17 @@ using Visibility.Engine.Inspection.Conditions;
 namespace Visibility.Engine.Inspection.Prefilter;
 
 /// <summary>Finds which of a group's fast patterns occur in a payload: one pass of
-/// <see cref="SearchValues{T}"/> of strings over the Latin-1 view finds each position where some pattern may start,
+/// <see cref="SearchValues{T}"/> of strings over the Latin-1 view finds each position where some pattern starts,
 /// and a table keyed by the first chars there names the candidates, which are verified exactly.</summary>
 /// <remarks>
 /// <para>The search runs case-insensitively (<see cref="StringComparison.OrdinalIgnoreCase"/>) for every pattern:
 /// it finds a superset of the true occurrences (case-sensitive ones, and nocase ones, which fold ASCII only);
 /// verification is exact, so the result is exactly the set of patterns that occur.</para>
-/// <para>Why SearchValues: RuleSetBenchmarks.Prefilter_* compares it with one IndexOf per pattern and with a
-/// classic Aho-Corasick automaton over bytes, at 16, 1,000 and 10,000 patterns; see the benchmark file.</para>
+/// <para>Used for groups of up to <see cref="PatternMatcher.SearchValuesLimit"/> patterns (see
+/// <see cref="PatternMatcher"/>). Its cost grows with the number of places where some pattern nearly starts, which
+/// is why large groups over text use the automaton instead.</para>
 /// </remarks>
-internal sealed class MultiPatternMatcher
+internal sealed class SearchValuesMatcher : PatternMatcher
 {
     private readonly SearchValues<string> _values;
     private readonly string[] _patterns;
@@ -24,7 +25,7 @@ internal sealed class MultiPatternMatcher
 
     /// <param name="patterns">Pattern bytes; nocase patterns already folded to lowercase ASCII.</param>
     /// <param name="noCase">Per pattern, whether it ignores ASCII case.</param>
-    public MultiPatternMatcher(IReadOnlyList<byte[]> patterns, IReadOnlyList<bool> noCase)
+    public SearchValuesMatcher(IReadOnlyList<byte[]> patterns, IReadOnlyList<bool> noCase)
     {
         int n = patterns.Count;
         _patterns = new string[n];
@@ -51,11 +52,12 @@ internal sealed class MultiPatternMatcher
         _values = SearchValues.Create(_patterns.Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), StringComparison.OrdinalIgnoreCase);
     }
 
-    public int PatternCount => _patterns.Length;
+    public override int PatternCount => _patterns.Length;
 
-    /// <summary>Writes the index of every pattern that occurs in <paramref name="text"/> to <paramref name="hits"/>
-    /// (each once: <paramref name="stamps"/> at <paramref name="slotBase"/> + index is set to
-    /// <paramref name="generation"/>) and returns how many.</summary>
+    public override int Scan(ref ScanBuffer payload, int[] stamps, int slotBase, int generation, Span<int> hits) =>
+        Scan(payload.Chars, stamps, slotBase, generation, hits);
+
+    /// <summary>As <see cref="PatternMatcher.Scan"/>, over the Latin-1 view.</summary>
     public int Scan(ReadOnlySpan<char> text, int[] stamps, int slotBase, int generation, Span<int> hits)
     {
         int count = 0;
@@ -132,6 +134,4 @@ internal sealed class MultiPatternMatcher
         }
     });
 
-    internal static byte[] FoldedPattern(ContentItem content) =>
-        content.NoCase ? ContentItem.Fold(content.Pattern) : content.Pattern;
 }
