@@ -9,10 +9,10 @@ using Visibility.Wire;
 namespace Visibility.Benchmarks;
 
 /// <summary>Rule matching per packet with 16, 1,000 and 10,000 content rules over HTTP-like text and random bytes,
-/// and the multi-pattern prefilter candidates <see cref="PatternMatcher.Create"/> chooses between: SearchValues over
-/// the Latin-1 view (<see cref="SearchValuesMatcher"/>), a byte-class Aho-Corasick DFA
-/// (<see cref="AhoCorasickMatcher"/>), and one IndexOf per pattern as the naive reference. Each operation is one
-/// packet (<see cref="PacketsPerInvoke"/> packets per invoke).</summary>
+/// and the multi-pattern prefilters <see cref="PatternMatcher.Create"/> chooses between: one IndexOf per pattern
+/// (<see cref="IndexOfEachMatcher"/>), SearchValues over the Latin-1 view (<see cref="SearchValuesMatcher"/>) and a
+/// byte-class Aho-Corasick DFA (<see cref="AhoCorasickMatcher"/>). Each operation is one packet
+/// (<see cref="PacketsPerInvoke"/> packets per invoke). Results are in <see cref="PatternMatcher"/>'s remarks.</summary>
 [MemoryDiagnoser]
 public class RuleSetBenchmarks
 {
@@ -29,6 +29,7 @@ public class RuleSetBenchmarks
     private SearchValuesMatcher _searchValues = null!;
     private byte[][] _patterns = [];
     private AhoCorasickMatcher _ahoCorasick = null!;
+    private IndexOfEachMatcher _indexOfEach = null!;
     private int[] _stamps = [];
     private int[] _hits = [];
     private char[] _chars = [];
@@ -71,6 +72,7 @@ public class RuleSetBenchmarks
         _patterns = [.. patterns.Select(p => NoCase ? ContentItem.Fold(p) : p)];
         bool[] noCase = [.. _patterns.Select(_ => NoCase)];
         _searchValues = new SearchValuesMatcher(_patterns, noCase);
+        _indexOfEach = new IndexOfEachMatcher(_patterns, noCase);
         _ahoCorasick = AhoCorasickMatcher.TryCreate(_patterns, noCase, PatternMatcher.AutomatonBudget)
             ?? throw new InvalidOperationException("automaton over budget");
         _stamps = new int[_patterns.Length];
@@ -118,14 +120,7 @@ public class RuleSetBenchmarks
         int found = 0;
         foreach (byte[] payload in _payloads)
         {
-            foreach (byte[] pattern in _patterns)
-            {
-                int at = NoCase ? ContentItem.IndexOfFolded(payload, pattern) : payload.AsSpan().IndexOf(pattern);
-                if (at >= 0)
-                {
-                    found++;
-                }
-            }
+            found += _indexOfEach.Scan(payload, _stamps, 0, ++_generation, _hits);
         }
         return found;
     }

@@ -9,11 +9,14 @@ namespace Visibility.Engine.Tests.Inspection;
 /// <summary>Both prefilter implementations report exactly the patterns that occur, with ASCII-only case folding.</summary>
 public sealed class PatternMatcherTests
 {
-    public static TheoryData<string> Kinds => ["searchvalues", "ahocorasick"];
+    public static TheoryData<string> Kinds => ["searchvalues", "ahocorasick", "indexofeach"];
 
-    private static PatternMatcher Create(string kind, byte[][] patterns, bool[] noCase) => kind == "searchvalues"
-        ? new SearchValuesMatcher(patterns, noCase)
-        : AhoCorasickMatcher.TryCreate(patterns, noCase, PatternMatcher.AutomatonBudget)!;
+    private static PatternMatcher Create(string kind, byte[][] patterns, bool[] noCase) => kind switch
+    {
+        "searchvalues" => new SearchValuesMatcher(patterns, noCase),
+        "indexofeach" => new IndexOfEachMatcher(patterns, noCase),
+        _ => AhoCorasickMatcher.TryCreate(patterns, noCase, PatternMatcher.AutomatonBudget)!,
+    };
 
     private static int[] Scan(PatternMatcher matcher, string text, int patterns)
     {
@@ -59,11 +62,12 @@ public sealed class PatternMatcherTests
     }
 
     [Fact]
-    public void Create_BySize_SmallGroupsSearchValuesLargeAutomaton()
+    public void Create_BySizeAndCase_ChoosesImplementation()
     {
-        byte[][] few = [.. Enumerable.Range(0, PatternMatcher.SearchValuesLimit).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
-        byte[][] many = [.. Enumerable.Range(0, PatternMatcher.SearchValuesLimit + 1).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
-        Assert.IsType<SearchValuesMatcher>(PatternMatcher.Create(few, [.. few.Select(_ => false)]));
+        byte[][] few = [.. Enumerable.Range(0, PatternMatcher.IndexOfEachLimit).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
+        byte[][] many = [.. Enumerable.Range(0, PatternMatcher.IndexOfEachLimit + 1).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
+        Assert.IsType<IndexOfEachMatcher>(PatternMatcher.Create(few, [.. few.Select(_ => false)]));
+        Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(few, [.. few.Select((_, i) => i == 0)]));
         Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(many, [.. many.Select(_ => false)]));
         Assert.Null(AhoCorasickMatcher.TryCreate(many, [.. many.Select(_ => false)], budget: 100));
     }
@@ -73,6 +77,9 @@ public sealed class PatternMatcherTests
 
     [FsCheck.Xunit.Property(MaxTest = 300)]
     public Property Scan_SearchValuesRandomPatternsAndText_EqualsNaiveSearch() => EqualsNaive("searchvalues");
+
+    [FsCheck.Xunit.Property(MaxTest = 300)]
+    public Property Scan_IndexOfEachRandomPatternsAndText_EqualsNaiveSearch() => EqualsNaive("indexofeach");
 
     private static Property EqualsNaive(string kind) =>
         Prop.ForAll(

@@ -10,9 +10,8 @@ namespace Visibility.Engine.Inspection.Prefilter;
 /// <para>The search runs case-insensitively (<see cref="StringComparison.OrdinalIgnoreCase"/>) for every pattern:
 /// it finds a superset of the true occurrences (case-sensitive ones, and nocase ones, which fold ASCII only);
 /// verification is exact, so the result is exactly the set of patterns that occur.</para>
-/// <para>Used for groups of up to <see cref="PatternMatcher.SearchValuesLimit"/> patterns (see
-/// <see cref="PatternMatcher"/>). Its cost grows with the number of places where some pattern nearly starts, which
-/// is why large groups over text use the automaton instead.</para>
+/// <para>The fallback when an automaton would be too large (see <see cref="PatternMatcher"/>): its cost grows with
+/// the number of places where some pattern nearly starts.</para>
 /// </remarks>
 internal sealed class SearchValuesMatcher : PatternMatcher
 {
