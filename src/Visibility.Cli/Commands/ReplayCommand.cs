@@ -23,6 +23,16 @@ internal static class ReplayCommand
             Description = "write every cleartext packet taken out of ESP-NULL/WESP to PATH, a raw-IP pcap (link type 101)",
             HelpName = "PATH",
         };
+        var rules = new Option<string?>("--rules")
+        {
+            Description = "inspection rules: a .rules file or a folder of them (default: ./rules when it exists)",
+            HelpName = "PATH",
+        };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "set a rule variable, e.g. --set HOME_NET=10.0.0.0/8 (repeatable)",
+            HelpName = "NAME=VALUE",
+        };
         var summary = new Option<string>("--summary")
         {
             Description = "format of the end-of-run summary",
@@ -45,6 +55,8 @@ internal static class ReplayCommand
             files,
             eve,
             writeInner,
+            rules,
+            set,
             summary,
             quiet,
         };
@@ -55,6 +67,8 @@ internal static class ReplayCommand
                 Files = result.GetValue(files) ?? [],
                 EvePath = result.GetValue(eve),
                 WriteInnerPath = result.GetValue(writeInner),
+                RulesPath = result.GetValue(rules),
+                RuleVariables = result.GetValue(set) ?? [],
                 Summary = result.GetValue(summary) == "json" ? SummaryFormat.Json : SummaryFormat.Text,
                 Quiet = result.GetValue(quiet),
             };

@@ -75,6 +75,50 @@ internal sealed class EveWriter : IEventSink, IDisposable
     {
     }
 
+    public void OnAlert(in PacketContext packet, in AlertEvent alert)
+    {
+        Begin(packet.TimestampNanoseconds, "alert", packet.Flow?.Id ?? 0, packet.FrameNumber, SourceName);
+        WriteAddress("src_ip", alert.Source);
+        if (alert.HasPorts)
+        {
+            _json.WriteNumber("src_port", alert.SourcePort);
+        }
+        WriteAddress("dest_ip", alert.Destination);
+        if (alert.HasPorts)
+        {
+            _json.WriteNumber("dest_port", alert.DestinationPort);
+        }
+        _json.WriteString("proto", EveFormat.ProtocolName(alert.Protocol));
+        Visibility.Engine.Inspection.Rule rule = alert.Rule;
+        _json.WriteStartObject("alert");
+        // Offline and on a span port nothing is blocked: a drop rule is reported as "would drop" (Suricata's IDS mode).
+        _json.WriteString("action", "allowed");
+        if (rule.Action == Visibility.Engine.Inspection.RuleAction.Drop)
+        {
+            _json.WriteBoolean("would_drop", true);
+        }
+        _json.WriteNumber("gid", rule.Gid);
+        _json.WriteNumber("signature_id", rule.Sid);
+        _json.WriteNumber("rev", rule.Rev);
+        _json.WriteString("signature", rule.Message);
+        if (rule.Category is null)
+        {
+            _json.WriteNull("category");
+        }
+        else
+        {
+            _json.WriteString("category", rule.Category);
+        }
+        _json.WriteNumber("severity", rule.Priority);
+        _json.WriteBoolean("decapsulated", alert.Decapsulated);
+        _json.WriteEndObject();
+        if (packet.Flow is { } flow && flow.Key.IsEsp)
+        {
+            WriteEsp(flow, null);
+        }
+        End();
+    }
+
     public void OnFlowEnd(FlowState flow, FlowEndReason reason)
     {
         Begin(flow.StartNanoseconds, "flow", flow.Id, 0, flow.SourceName);

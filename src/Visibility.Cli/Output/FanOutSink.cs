@@ -36,6 +36,14 @@ internal sealed class FanOutSink : IEventSink
         }
     }
 
+    public void OnAlert(in PacketContext packet, in AlertEvent alert)
+    {
+        foreach (IEventSink sink in _sinks)
+        {
+            sink.OnAlert(in packet, in alert);
+        }
+    }
+
     public void OnFlowEnd(FlowState flow, FlowEndReason reason)
     {
         foreach (IEventSink sink in _sinks)

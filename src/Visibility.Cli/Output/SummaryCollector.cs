@@ -12,6 +12,9 @@ internal sealed class SummaryCollector : IEventSink
 
     public long FlowRecords { get; private set; }
 
+    /// <summary>Alerts per signature.</summary>
+    public Dictionary<Visibility.Engine.Inspection.Rule, long> AlertCounts { get; } = [];
+
     public void OnAnomaly(in PacketContext packet, DecodeAnomaly anomaly)
     {
     }
@@ -22,6 +25,12 @@ internal sealed class SummaryCollector : IEventSink
 
     public void OnInnerPacket(in PacketContext packet, ReadOnlySpan<byte> ipPacket)
     {
+    }
+
+    public void OnAlert(in PacketContext packet, in AlertEvent alert)
+    {
+        ref long count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(AlertCounts, alert.Rule, out _);
+        count++;
     }
 
     public void OnFlowEnd(FlowState flow, FlowEndReason reason)

@@ -86,6 +86,18 @@ internal static class JsonSummary
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            json.WriteNumber("rules", run.Rules);
+            json.WriteStartArray("alerts");
+            foreach ((Visibility.Engine.Inspection.Rule rule, long count) in collected.AlertCounts.OrderBy(a => a.Key.Sid))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("signature_id", rule.Sid);
+                json.WriteString("signature", rule.Message);
+                json.WriteString("action", rule.Action == Visibility.Engine.Inspection.RuleAction.Drop ? "would_drop" : "alert");
+                json.WriteNumber("count", count);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
             json.WriteStartArray("errors");
             foreach (string error in run.Errors)
             {

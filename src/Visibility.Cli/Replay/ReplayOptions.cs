@@ -11,6 +11,12 @@ internal sealed record ReplayOptions
     /// <summary>Raw-IP pcap that receives every decapsulated cleartext packet, or null.</summary>
     public string? WriteInnerPath { get; init; }
 
+    /// <summary>Rule file or folder; null: the <c>rules/</c> folder of the current directory when there is one.</summary>
+    public string? RulesPath { get; init; }
+
+    /// <summary>Rule variable assignments (<c>--set NAME=value</c>).</summary>
+    public IReadOnlyList<string> RuleVariables { get; init; } = [];
+
     public SummaryFormat Summary { get; init; } = SummaryFormat.Text;
 
     /// <summary>No progress bar and no summary.</summary>

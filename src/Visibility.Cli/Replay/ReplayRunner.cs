@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Spectre.Console;
 using Visibility.Cli.Eve;
 using Visibility.Cli.Output;
+using Visibility.Cli.Rules;
 using Visibility.Engine.Events;
+using Visibility.Engine.Inspection;
 using Visibility.Engine.Pipeline;
 using Visibility.Wire.Pcap;
 
@@ -33,6 +35,27 @@ internal sealed class ReplayRunner
                 _stderr.WriteLine($"visibility: error: {file}: {problem}");
                 return ExitCodes.InputError;
             }
+        }
+
+        RuleSet ruleSet = RuleSet.Empty;
+        string? rulesPath = _options.RulesPath ?? (Directory.Exists("rules") ? "rules" : null);
+        if (rulesPath is not null)
+        {
+            RuleLoader.Result loaded;
+            try
+            {
+                loaded = RuleLoader.Load(rulesPath, _options.RuleVariables);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _stderr.WriteLine($"visibility: error: rules: {e.Message}");
+                return ExitCodes.InputError;
+            }
+            foreach (string error in loaded.Errors)
+            {
+                _stderr.WriteLine($"visibility: warning: rule skipped: {error}");
+            }
+            ruleSet = RuleSet.Compile(loaded.Rules);
         }
 
         EveWriter? eve;
@@ -72,7 +95,7 @@ internal sealed class ReplayRunner
             sinks.Add(inner);
         }
         IEventSink sink = sinks.Count == 1 ? summary : new FanOutSink([.. sinks]);
-        var pipeline = new PacketPipeline(new PipelineOptions(), sink);
+        var pipeline = new PacketPipeline(new PipelineOptions(), sink) { Rules = ruleSet };
         var errors = new List<string>();
         long first = 0;
         var clock = Stopwatch.StartNew();
@@ -101,7 +124,7 @@ internal sealed class ReplayRunner
 
         if (!_options.Quiet)
         {
-            var run = new RunStatistics(_options.Files, first, pipeline.Now, clock.Elapsed, eve?.Records ?? 0, errors);
+            var run = new RunStatistics(_options.Files, first, pipeline.Now, clock.Elapsed, eve?.Records ?? 0, errors) { Rules = ruleSet.Count };
             TextWriter target = _options.EvePath == "-" ? _stderr : _stdout;
             if (_options.Summary == SummaryFormat.Json)
             {

@@ -32,7 +32,7 @@ internal static class TextSummary
         console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"Visibility replay: {run.Files.Count} file(s), {c.Packets:N0} packets, {FormatBytes(c.Bytes)}, capture span {captureSeconds:0.###} s")));
         console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"Processed in {run.Elapsed.TotalSeconds:0.###} s ({rate:N0} packets/s); {collected.FlowRecords:N0} flows; {run.EveRecords:N0} EVE records")));
+            $"Processed in {run.Elapsed.TotalSeconds:0.###} s ({rate:N0} packets/s); {collected.FlowRecords:N0} flows; {run.Rules:N0} rules, {c.Alerts:N0} alerts; {run.EveRecords:N0} EVE records")));
 
         var protocols = new Table().Border(TableBorder.Simple).AddColumn("Protocol").AddColumn(new TableColumn("Packets").RightAligned());
         AddRow(protocols, "IPv4", c.IPv4);
@@ -92,6 +92,17 @@ internal static class TextSummary
             {
                 console.MarkupLine(Markup.Escape($"... and {collected.EspFlows.Count - MaxEspRows:N0} more ESP SAs (see the EVE flow records)"));
             }
+        }
+        if (collected.AlertCounts.Count > 0)
+        {
+            var alerts = new Table().Border(TableBorder.Simple).Title("Alerts by signature")
+                .AddColumn(new TableColumn("Count").RightAligned()).AddColumn("SID").AddColumn("Action").AddColumn("Signature");
+            foreach ((Visibility.Engine.Inspection.Rule rule, long count) in collected.AlertCounts.OrderByDescending(a => a.Value).ThenBy(a => a.Key.Sid))
+            {
+                alerts.AddRow(count.ToString("N0", CultureInfo.InvariantCulture), rule.Sid.ToString(CultureInfo.InvariantCulture),
+                    rule.Action == Visibility.Engine.Inspection.RuleAction.Drop ? "would drop" : "alert", Markup.Escape(rule.Message));
+            }
+            console.Write(alerts);
         }
         foreach (string error in run.Errors)
         {

@@ -18,6 +18,9 @@ public interface IEventSink
     /// inner packet in tunnel mode; in transport mode an IP header built from the outer one and the payload).</summary>
     void OnInnerPacket(in PacketContext packet, ReadOnlySpan<byte> ipPacket);
 
+    /// <summary>A rule matched the packet (once per packet and signature; pass rules are not reported).</summary>
+    void OnAlert(in PacketContext packet, in AlertEvent alert);
+
     /// <summary>A flow ended (timeout, eviction, or end of input); its record is final.</summary>
     void OnFlowEnd(FlowState flow, FlowEndReason reason);
 }

@@ -49,6 +49,14 @@ public sealed class FlowState
 
     public long BytesToClient { get; internal set; }
 
+    /// <summary>Packets were seen from the client, and from the server.</summary>
+    public bool SeenToServer { get; internal set; }
+
+    public bool SeenToClient { get; internal set; }
+
+    /// <summary>Both directions have been seen (for TCP this follows the SYN-ACK; Suricata waits for the final ACK).</summary>
+    public bool Established => SeenToServer && SeenToClient;
+
     /// <summary>The ESP-NULL classifier's state for this SA (ESP and WESP flows only). A field, so the classifier can
     /// update it in place.</summary>
     public EspSaState Esp;
@@ -72,6 +80,7 @@ public sealed class FlowState
         SourceName = null;
         PacketsToServer = PacketsToClient = BytesToServer = BytesToClient = 0;
         Esp = default;
+        SeenToServer = SeenToClient = false;
         Older = Newer = null;
     }
 }
