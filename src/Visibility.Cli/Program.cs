@@ -13,6 +13,7 @@ internal static class Program
             """)
         {
             ReplayCommand.Create(),
+            LiveCommand.Create(),
         };
         try
         {
