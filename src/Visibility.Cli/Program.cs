@@ -14,6 +14,7 @@ internal static class Program
         {
             ReplayCommand.Create(),
             LiveCommand.Create(),
+            RunCommand.Create(),
         };
         try
         {
