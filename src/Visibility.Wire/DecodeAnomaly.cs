@@ -14,6 +14,9 @@ public enum DecodeAnomaly : byte
     VlanTooManyLayers = 5,
     SllPacketTooSmall = 6,
     NullPacketTooSmall = 7,
+    /// <summary>A bare IP packet (raw link types, reassembled or decapsulated datagrams) whose version nibble is
+    /// neither 4 nor 6.</summary>
+    RawInvalidIPVersion = 8,
 
     IPv4PacketTooSmall = 10,
     IPv4HeaderLengthTooSmall = 11,

@@ -31,4 +31,8 @@ public readonly ref struct CaptureRecord
 
     /// <summary>1-based number of this packet record within its file (EVE <c>pcap_cnt</c>).</summary>
     public long FrameNumber { get; }
+
+    /// <summary>True when the snap length cut the packet: fewer bytes were captured than were on the wire, so
+    /// anything at the end of the packet (an ESP trailer, an ICV) is missing.</summary>
+    public bool IsTruncated => Data.Length < OriginalLength;
 }
