@@ -19,7 +19,8 @@ public sealed class ServiceHostTests : IDisposable
         {
             Visibility = new { Files = new[] { RepositoryPaths.IpsecCapture } },
             Eve = new { Path = eve },
-            Flows = new { Capacity = 4096, TimeoutSeconds = 600 },
+            // The capture spans about 5 h of packet time: a day-long timeout leaves every flow open until SIGTERM.
+            Flows = new { Capacity = 4096, TimeoutSeconds = 86400 },
         });
         using SensorProcess service = SensorProcess.Start(["run", "--config", config]);
         Assert.True(service.WaitForError("running until stopped", s_wait), "service did not finish the files: " + service.StandardError);
