@@ -20,7 +20,7 @@ public sealed class LiveCommandTests : IDisposable
         using NetworkNamespacePair net = NetworkNamespacePair.Create();
         string eve = Path.Combine(_dir, "eve.json");
         using SensorProcess sensor = SensorProcess.Start(
-            ["live", "-i", net.SensorInterface, "--bpf", "net 192.0.2.0/24", "--eve", eve, "--summary", "json"],
+            ["live", "-i", net.SensorInterface, "--bpf", "net 192.0.2.0/24", "--eve", eve, "--summary", "json", "--metrics-listen", "127.0.0.1:9580"],
             net.SensorNamespace);
         Assert.True(sensor.WaitForError("capturing on", TimeSpan.FromSeconds(30)), "sensor did not start: " + sensor.StandardError);
 
@@ -32,8 +32,21 @@ public sealed class LiveCommandTests : IDisposable
         JsonElement sent = sentDocument.RootElement;
         long total = sent.GetProperty("total").GetInt64();
 
-        // Let the kernel hand over its last partly filled capture block before stopping.
-        Thread.Sleep(500);
+        // The sensor's own loopback (its namespace) serves the metrics; read them once every frame is processed.
+        string metrics = string.Empty;
+        string expectedPackets = $"visibility_packets_total{{source=\"{net.SensorInterface}\"}} {total}\n";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!metrics.Contains(expectedPackets, StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            Thread.Sleep(250);
+            (int metricsCode, metrics) = Prerequisites.Run("ip", "netns", "exec", net.SensorNamespace, Prerequisites.Python, "-c",
+                "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:9580/metrics').read().decode())");
+            Assert.True(metricsCode == 0 || !sensor.HasExited, "metrics unreachable: " + metrics);
+        }
+        Assert.Contains(expectedPackets, metrics, StringComparison.Ordinal);
+        Assert.Contains($"visibility_capture_drops_total{{iface=\"{net.SensorInterface}\"}} 0\n", metrics, StringComparison.Ordinal);
+        Assert.Contains($"visibility_esp_packets_total{{encap=\"udp\"}} {sent.GetProperty("esp_udp").GetInt64()}\n", metrics, StringComparison.Ordinal);
+
         sensor.Signal("TERM");
         Assert.Equal(0, sensor.WaitForExit(s_exitTimeout));
 

@@ -100,7 +100,14 @@ internal sealed class LivePcapSource : ICaptureSource
         if (_started)
         {
             _started = false;
-            _device.StopCapture();
+            try
+            {
+                _device.StopCapture();
+            }
+            catch (PcapException)
+            {
+                // The capture thread did not end in time; it ends with the handle when the source is disposed.
+            }
         }
     }
 

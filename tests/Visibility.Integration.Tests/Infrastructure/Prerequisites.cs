@@ -33,7 +33,7 @@ internal static class Prerequisites
         PrometheusPath is null ? "the prometheus server is not installed (apt-get install prometheus)" : null);
 
     private static readonly Lazy<string?> s_libpcap = new(() =>
-        Directory.EnumerateFiles("/usr/lib", "libpcap.so*", SearchOption.AllDirectories).Any() ? null : "libpcap is not installed (apt-get install libpcap0.8)");
+        Directory.EnumerateFiles("/usr/lib", "libpcap.so*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }).Any() ? null : "libpcap is not installed (apt-get install libpcap0.8)");
 
     /// <summary>The prometheus binary, or null.</summary>
     public static string? PrometheusPath => File.Exists("/usr/bin/prometheus") ? "/usr/bin/prometheus" : null;
