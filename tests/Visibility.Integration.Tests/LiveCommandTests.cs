@@ -86,6 +86,16 @@ public sealed class LiveCommandTests : IDisposable
         Assert.Equal("visibility: error: vis-nosuch0: no such interface", sensor.StandardError.Trim());
     }
 
+    [RequiresFact(Prerequisite.UnprivilegedRun | Prerequisite.Libpcap)]
+    public void Live_WithoutCaptureRights_PermissionDeniedExitTwo()
+    {
+        using SensorProcess sensor = SensorProcess.StartAs("nobody", ["live", "-i", "lo"]);
+        Assert.Equal(2, sensor.WaitForExit(s_exitTimeout));
+        string error = sensor.StandardError.Trim();
+        Assert.StartsWith("visibility: error: lo: cannot open: permission denied", error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+    }
+
     [RequiresFact(Prerequisite.Root | Prerequisite.Libpcap)]
     public void Live_BadBpf_OneLineErrorExitOne()
     {

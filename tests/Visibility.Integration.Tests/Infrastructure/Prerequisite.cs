@@ -20,4 +20,7 @@ public enum Prerequisite
 
     /// <summary>libpcap's shared library.</summary>
     Libpcap = 16,
+
+    /// <summary>Root can run the built CLI as the unprivileged user <c>nobody</c> (runuser, readable files).</summary>
+    UnprivilegedRun = 32,
 }

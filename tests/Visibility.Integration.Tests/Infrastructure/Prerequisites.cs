@@ -35,6 +35,11 @@ internal static class Prerequisites
     private static readonly Lazy<string?> s_libpcap = new(() =>
         Directory.EnumerateFiles("/usr/lib", "libpcap.so*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }).Any() ? null : "libpcap is not installed (apt-get install libpcap0.8)");
 
+    private static readonly Lazy<string?> s_unprivileged = new(() =>
+        s_root.Value is null && Run("runuser", "-u", "nobody", "--", "test", "-r", SensorProcess.CliPath).Code == 0
+            ? null
+            : "root and a CLI build that the user nobody can read");
+
     /// <summary>The prometheus binary, or null.</summary>
     public static string? PrometheusPath => File.Exists("/usr/bin/prometheus") ? "/usr/bin/prometheus" : null;
 
@@ -47,7 +52,8 @@ internal static class Prerequisites
         Check(needs, Prerequisite.Scapy, s_scapy, reasons);
         Check(needs, Prerequisite.Prometheus, s_prometheus, reasons);
         Check(needs, Prerequisite.Libpcap, s_libpcap, reasons);
-        return reasons.Count == 0 ? null : "needs " + string.Join("; ", reasons);
+        Check(needs, Prerequisite.UnprivilegedRun, s_unprivileged, reasons);
+        return reasons.Count == 0 ? null : "prerequisite missing: " + string.Join("; ", reasons);
     }
 
     /// <summary>Runs a short command and returns its exit code and merged output (stdout then stderr).</summary>

@@ -50,7 +50,12 @@ internal sealed class SensorProcess : IDisposable
 
     /// <summary>Starts <c>dotnet visibility.dll ARGS</c>; inside <paramref name="netns"/> with <c>ip netns exec</c>
     /// (which execs, so the process id is the sensor's own).</summary>
-    public static SensorProcess Start(IEnumerable<string> args, string? netns = null)
+    public static SensorProcess Start(IEnumerable<string> args, string? netns = null) => Start(args, netns, user: null);
+
+    /// <summary>Starts <c>dotnet visibility.dll ARGS</c> as <paramref name="user"/> (runuser; needs root).</summary>
+    public static SensorProcess StartAs(string user, IEnumerable<string> args) => Start(args, netns: null, user);
+
+    private static SensorProcess Start(IEnumerable<string> args, string? netns, string? user)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var info = new ProcessStartInfo
@@ -60,7 +65,16 @@ internal sealed class SensorProcess : IDisposable
             RedirectStandardInput = false,
             UseShellExecute = false,
         };
-        if (netns is null)
+        if (user is not null)
+        {
+            info.FileName = "runuser";
+            info.ArgumentList.Add("-u");
+            info.ArgumentList.Add(user);
+            info.ArgumentList.Add("--");
+            info.ArgumentList.Add(dotnet);
+            info.Environment["HOME"] = Path.GetTempPath();
+        }
+        else if (netns is null)
         {
             info.FileName = dotnet;
         }
