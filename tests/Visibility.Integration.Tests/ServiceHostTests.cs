@@ -44,6 +44,39 @@ public sealed class ServiceHostTests : IDisposable
     }
 
     [Fact]
+    public void Run_EveRotateBytes_SplitsRecordsAcrossFilesWithoutLosingAny()
+    {
+        string eve = Path.Combine(_dir, "eve.json");
+        string config = WriteConfig(new
+        {
+            Visibility = new { Files = new[] { RepositoryPaths.IpsecCapture } },
+            Eve = new { Path = eve, RotateBytes = 4096, RotateKeep = 100 },
+            Flows = new { TimeoutSeconds = 86400 },
+        });
+        using SensorProcess service = SensorProcess.Start(["run", "--config", config]);
+        Assert.True(service.WaitForError("running until stopped", s_wait), "service did not finish the files: " + service.StandardError);
+        service.Signal("TERM");
+        Assert.Equal(0, service.WaitForExit(s_wait));
+
+        string[] rotated = Directory.GetFiles(_dir)
+            .Where(f => Path.GetFileName(f).StartsWith("eve.json.", StringComparison.Ordinal) && f[(f.LastIndexOf('.') + 1)..].All(char.IsAsciiDigit))
+            .ToArray();
+        Assert.NotEmpty(rotated);
+        Assert.True(rotated.Length < 100, "more files than RotateKeep would keep");
+        // Oldest first: eve.json.N ... eve.json.1, then eve.json.
+        List<JsonElement> records = rotated
+            .OrderByDescending(f => int.Parse(f[(f.LastIndexOf('.') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+            .Append(eve)
+            .SelectMany(EveFile.Read)
+            .ToList();
+        Assert.All(rotated, f => Assert.True(new FileInfo(f).Length >= 4096));
+        JsonElement stats = records[^1];
+        Assert.Equal("stats", stats.GetProperty("event_type").GetString());
+        Assert.Equal(stats.GetProperty("stats").GetProperty("flow").GetProperty("total").GetInt64(), records.OfType("flow").Count());
+        Assert.Equal(records.Count, records.Select(r => r.GetRawText()).Distinct().Count());
+    }
+
+    [Fact]
     public void Run_NegativeFlowCapacity_FailsFastNamingTheKey()
     {
         string config = WriteConfig(new

@@ -28,7 +28,7 @@ internal sealed class SensorSession : IDisposable
         else if (settings.EvePath is not null)
         {
             _eveStream = settings.EveRotateBytes is long rotate
-                ? new RotatingFileStream(settings.EvePath, rotate)
+                ? new RotatingFileStream(settings.EvePath, rotate, settings.EveRotateKeep)
                 : new FileStream(settings.EvePath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
         }
         Eve = _eveStream is null ? null : new EveWriter(_eveStream, ownsStream: true);

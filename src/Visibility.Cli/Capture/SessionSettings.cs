@@ -12,6 +12,9 @@ internal sealed record SessionSettings
     /// <summary>Start a new EVE file past this many bytes (files only); null never rotates.</summary>
     public long? EveRotateBytes { get; init; }
 
+    /// <summary>Rotated EVE files kept.</summary>
+    public int EveRotateKeep { get; init; } = 10;
+
     /// <summary>Where to serve metrics; null for no endpoint.</summary>
     public ListenAddress? MetricsListen { get; init; }
 

@@ -71,6 +71,7 @@ internal sealed partial class CaptureWorker : BackgroundService
         {
             EvePath = _options.Eve.Path,
             EveRotateBytes = _options.Eve.RotateBytes,
+            EveRotateKeep = _options.Eve.RotateKeep,
             MetricsListen = _options.Metrics.Listen is string listen && ListenAddress.TryParse(listen, out ListenAddress address, out _) ? address : null,
             Pipeline = new PipelineOptions
             {
