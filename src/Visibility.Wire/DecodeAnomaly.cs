@@ -57,7 +57,16 @@ public enum DecodeAnomaly : byte
     WespBadPadding = 54,
     WespBadFlags = 55,
     WespBadNextHeader = 56,
+    /// <summary>WESP says integrity-only (E = 0) but the payload at HdrLen is not a valid header of the stated
+    /// Next Header (RFC 5840 §3: the WESP fields are not protected by the ICV).</summary>
+    WespPayloadMismatch = 57,
 
     IkePacketTooSmall = 60,
     IkeMalformed = 61,
+    IkeBadLength = 62,
+    IkePayloadTruncated = 63,
+    IkePayloadBadLength = 64,
+    IkeChainUnterminated = 65,
+    IkeTrailingData = 66,
+    IkeUnsupportedVersion = 67,
 }

@@ -54,8 +54,15 @@ public static class DecodeAnomalyNames
         DecodeAnomaly.WespBadPadding => "wesp.bad_padding",
         DecodeAnomaly.WespBadFlags => "wesp.bad_flags",
         DecodeAnomaly.WespBadNextHeader => "wesp.bad_next_header",
+        DecodeAnomaly.WespPayloadMismatch => "wesp.payload_mismatch",
         DecodeAnomaly.IkePacketTooSmall => "ike.pkt_too_small",
         DecodeAnomaly.IkeMalformed => "ike.malformed",
+        DecodeAnomaly.IkeBadLength => "ike.bad_length",
+        DecodeAnomaly.IkePayloadTruncated => "ike.payload_truncated",
+        DecodeAnomaly.IkePayloadBadLength => "ike.payload_bad_length",
+        DecodeAnomaly.IkeChainUnterminated => "ike.chain_unterminated",
+        DecodeAnomaly.IkeTrailingData => "ike.trailing_data",
+        DecodeAnomaly.IkeUnsupportedVersion => "ike.unsupported_version",
         _ => "unknown.unknown",
     };
 
@@ -77,8 +84,8 @@ public static class DecodeAnomalyNames
         DecodeAnomaly.IcmpV6PacketTooSmall => "icmpv6",
         DecodeAnomaly.AhPacketTooSmall => "ah",
         >= DecodeAnomaly.EspPacketTooSmall and <= DecodeAnomaly.EspBadTrailer => "esp",
-        >= DecodeAnomaly.WespPacketTooSmall and <= DecodeAnomaly.WespBadNextHeader => "wesp",
-        >= DecodeAnomaly.IkePacketTooSmall and <= DecodeAnomaly.IkeMalformed => "ike",
+        >= DecodeAnomaly.WespPacketTooSmall and <= DecodeAnomaly.WespPayloadMismatch => "wesp",
+        >= DecodeAnomaly.IkePacketTooSmall and <= DecodeAnomaly.IkeUnsupportedVersion => "ike",
         _ => "unknown",
     };
 }

@@ -148,5 +148,5 @@ public struct PacketMeta
         || Encapsulation is EspEncapsulation.Udp or EspEncapsulation.WespUdp;
 
     /// <summary>True when every byte of the IP datagram was captured, so trailers at its end can be read.</summary>
-    public readonly bool IsWhole => NetworkComplete && CapturedLength >= OriginalLength;
+    public readonly bool IsWhole => NetworkComplete;
 }

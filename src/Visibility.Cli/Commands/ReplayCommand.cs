@@ -18,6 +18,11 @@ internal static class ReplayCommand
             Description = "write EVE JSON lines to PATH ('-' for standard output)",
             HelpName = "PATH",
         };
+        var writeInner = new Option<string?>("--write-inner")
+        {
+            Description = "write every cleartext packet taken out of ESP-NULL/WESP to PATH, a raw-IP pcap (link type 101)",
+            HelpName = "PATH",
+        };
         var summary = new Option<string>("--summary")
         {
             Description = "format of the end-of-run summary",
@@ -50,6 +55,7 @@ internal static class ReplayCommand
         {
             files,
             eve,
+            writeInner,
             summary,
             quiet,
             metrics,
@@ -68,6 +74,7 @@ internal static class ReplayCommand
             {
                 Files = result.GetValue(files) ?? [],
                 EvePath = result.GetValue(eve),
+                WriteInnerPath = result.GetValue(writeInner),
                 Summary = result.GetValue(summary) == "json" ? SummaryFormat.Json : SummaryFormat.Text,
                 Quiet = result.GetValue(quiet),
                 MetricsListen = MetricsOptions.Parse(result.GetValue(metrics)),

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Visibility.Engine.Esp;
 using Visibility.Engine.Events;
 using Visibility.Engine.Flows;
 using Visibility.Wire;
@@ -61,25 +62,26 @@ internal sealed class EveWriter : IEventSink, IDisposable
         End();
     }
 
+    public void OnEspVerdict(in PacketContext packet, FlowState flow, in EspPacketVerdict verdict)
+    {
+        Begin(packet.TimestampNanoseconds, "esp", flow.Id, packet.FrameNumber, SourceName);
+        WriteFlowTuple(flow);
+        WriteEsp(flow, EspNames.Reason(verdict.Reason));
+        End();
+    }
+
+    /// <summary>Inner packets go to the <c>--write-inner</c> pcap, not to EVE.</summary>
+    public void OnInnerPacket(in PacketContext packet, ReadOnlySpan<byte> ipPacket)
+    {
+    }
+
     public void OnFlowEnd(FlowState flow, FlowEndReason reason)
     {
         Begin(flow.StartNanoseconds, "flow", flow.Id, 0, flow.SourceName);
-        WriteAddress("src_ip", flow.Client);
-        bool ports = flow.Kind is PayloadKind.Tcp or PayloadKind.Udp or PayloadKind.Ike or PayloadKind.NatKeepalive
-            || flow.Encapsulation is EspEncapsulation.Udp or EspEncapsulation.WespUdp;
-        if (ports)
-        {
-            _json.WriteNumber("src_port", flow.ClientPort);
-        }
-        WriteAddress("dest_ip", flow.Server);
-        if (ports)
-        {
-            _json.WriteNumber("dest_port", flow.ServerPort);
-        }
-        _json.WriteString("proto", EveFormat.ProtocolName(flow.Protocol));
+        WriteFlowTuple(flow);
         if (flow.Key.IsEsp)
         {
-            WriteEsp(flow);
+            WriteEsp(flow, null);
         }
         _json.WriteStartObject("flow");
         _json.WriteNumber("pkts_toserver", flow.PacketsToServer);
@@ -161,19 +163,71 @@ internal sealed class EveWriter : IEventSink, IDisposable
         }
     }
 
-    private void WriteEsp(FlowState flow)
+    private void WriteFlowTuple(FlowState flow)
     {
+        WriteAddress("src_ip", flow.Client);
+        bool ports = flow.Kind is PayloadKind.Tcp or PayloadKind.Udp or PayloadKind.Ike or PayloadKind.NatKeepalive
+            || flow.Encapsulation is EspEncapsulation.Udp or EspEncapsulation.WespUdp;
+        if (ports)
+        {
+            _json.WriteNumber("src_port", flow.ClientPort);
+        }
+        WriteAddress("dest_ip", flow.Server);
+        if (ports)
+        {
+            _json.WriteNumber("dest_port", flow.ServerPort);
+        }
+        _json.WriteString("proto", EveFormat.ProtocolName(flow.Protocol));
+    }
+
+    private void WriteEsp(FlowState flow, string? reason)
+    {
+        ref readonly EspSaState sa = ref flow.Esp;
+        bool isNull = sa.Verdict == EspSaVerdict.Null;
         _json.WriteStartObject("esp");
         _json.WriteNumber("spi", flow.Spi);
         _json.WriteString("encap", EveFormat.EncapsulationName(flow.Encapsulation));
-        _json.WriteString("verdict", "unknown");
-        _json.WriteNull("icv_len");
-        _json.WriteNull("iv_len");
-        _json.WriteNull("mode");
+        _json.WriteString("verdict", EspNames.Verdict(sa.Verdict));
+        if (isNull)
+        {
+            _json.WriteNumber("icv_len", sa.IcvLength);
+            _json.WriteNumber("iv_len", sa.IvLength);
+        }
+        else
+        {
+            _json.WriteNull("icv_len");
+            _json.WriteNull("iv_len");
+        }
+        string? mode = EspNames.Mode(sa.Mode);
+        if (mode is null)
+        {
+            _json.WriteNull("mode");
+        }
+        else
+        {
+            _json.WriteString("mode", mode);
+        }
         _json.WriteStartArray("next_headers");
+        Span<byte> headers = stackalloc byte[256];
+        int n = sa.NextHeaders.CopyTo(headers);
+        for (int i = 0; i < n; i++)
+        {
+            _json.WriteNumberValue(headers[i]);
+        }
         _json.WriteEndArray();
-        _json.WriteNumber("null_packets", 0);
-        _json.WriteNull("decided_at_pcap_cnt");
+        _json.WriteNumber("null_packets", sa.NullPackets);
+        if (sa.DecidedAtFrame != 0)
+        {
+            _json.WriteNumber("decided_at_pcap_cnt", sa.DecidedAtFrame);
+        }
+        else
+        {
+            _json.WriteNull("decided_at_pcap_cnt");
+        }
+        if (reason is not null)
+        {
+            _json.WriteString("reason", reason);
+        }
         _json.WriteEndObject();
     }
 

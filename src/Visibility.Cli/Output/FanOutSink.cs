@@ -1,3 +1,4 @@
+using Visibility.Engine.Esp;
 using Visibility.Engine.Events;
 using Visibility.Engine.Flows;
 using Visibility.Wire;
@@ -16,6 +17,22 @@ internal sealed class FanOutSink : IEventSink
         foreach (IEventSink sink in _sinks)
         {
             sink.OnAnomaly(in packet, anomaly);
+        }
+    }
+
+    public void OnEspVerdict(in PacketContext packet, FlowState flow, in EspPacketVerdict verdict)
+    {
+        foreach (IEventSink sink in _sinks)
+        {
+            sink.OnEspVerdict(in packet, flow, in verdict);
+        }
+    }
+
+    public void OnInnerPacket(in PacketContext packet, ReadOnlySpan<byte> ipPacket)
+    {
+        foreach (IEventSink sink in _sinks)
+        {
+            sink.OnInnerPacket(in packet, ipPacket);
         }
     }
 

@@ -1,3 +1,4 @@
+using Visibility.Engine.Esp;
 using Visibility.Engine.Events;
 using Visibility.Engine.Flows;
 using Visibility.Wire;
@@ -12,6 +13,14 @@ internal sealed class SummaryCollector : IEventSink
     public long FlowRecords { get; private set; }
 
     public void OnAnomaly(in PacketContext packet, DecodeAnomaly anomaly)
+    {
+    }
+
+    public void OnEspVerdict(in PacketContext packet, FlowState flow, in EspPacketVerdict verdict)
+    {
+    }
+
+    public void OnInnerPacket(in PacketContext packet, ReadOnlySpan<byte> ipPacket)
     {
     }
 
@@ -31,8 +40,8 @@ internal sealed class SummaryCollector : IEventSink
             flow.ServerPort,
             flow.PacketsToServer + flow.PacketsToClient,
             flow.BytesToServer + flow.BytesToClient,
-            "unknown",
-            null,
-            null));
+            EspNames.Verdict(flow.Esp.Verdict),
+            flow.Esp.Verdict == EspSaVerdict.Null ? flow.Esp.IcvLength : null,
+            EspNames.Mode(flow.Esp.Mode)));
     }
 }

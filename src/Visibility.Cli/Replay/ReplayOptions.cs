@@ -10,6 +10,9 @@ internal sealed record ReplayOptions
     /// <summary>EVE output path, "-" for standard output, null for none.</summary>
     public string? EvePath { get; init; }
 
+    /// <summary>Raw-IP pcap that receives every decapsulated cleartext packet, or null.</summary>
+    public string? WriteInnerPath { get; init; }
+
     public SummaryFormat Summary { get; init; } = SummaryFormat.Text;
 
     /// <summary>No progress bar and no summary.</summary>

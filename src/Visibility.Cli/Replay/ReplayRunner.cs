@@ -48,8 +48,32 @@ internal sealed class ReplayRunner
             return ExitCodes.Usage;
         }
 
+        InnerPacketWriter? inner = null;
+        if (_options.WriteInnerPath is not null)
+        {
+            try
+            {
+                inner = new InnerPacketWriter(new FileStream(_options.WriteInnerPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                eve?.Dispose();
+                _stderr.WriteLine($"visibility: error: cannot write inner packets to '{_options.WriteInnerPath}': {e.Message}");
+                return ExitCodes.Usage;
+            }
+        }
+
         var summary = new SummaryCollector();
-        IEventSink sink = eve is null ? summary : new FanOutSink(eve, summary);
+        var sinks = new List<IEventSink> { summary };
+        if (eve is not null)
+        {
+            sinks.Insert(0, eve);
+        }
+        if (inner is not null)
+        {
+            sinks.Add(inner);
+        }
+        IEventSink sink = sinks.Count == 1 ? summary : new FanOutSink([.. sinks]);
         var pipeline = new PacketPipeline(new PipelineOptions(), sink);
         var sources = new PacketSourceTotals(pipeline.Counters);
         using MetricsExporter? metrics = _options.MetricsListen is null ? null : new MetricsExporter(_options.MetricsListen, pipeline, sources);
@@ -61,6 +85,7 @@ internal sealed class ReplayRunner
         {
             _stderr.WriteLine($"visibility: error: {e.Message}");
             eve?.Dispose();
+            inner?.Dispose();
             return ExitCodes.Usage;
         }
         var errors = new List<string>();
@@ -89,6 +114,7 @@ internal sealed class ReplayRunner
         clock.Stop();
         eve?.WriteStats(pipeline.Now, pipeline.Counters, pipeline.Defrag);
         eve?.Dispose();
+        inner?.Dispose();
 
         if (!_options.Quiet)
         {

@@ -20,9 +20,9 @@ internal static class TextSummary
             Ansi = AnsiSupport.Detect,
             ColorSystem = ColorSystemSupport.Detect,
         });
-        if (target != Console.Out && target != Console.Error)
+        if ((target == Console.Out && Console.IsOutputRedirected) || (target == Console.Error && Console.IsErrorRedirected) || (target != Console.Out && target != Console.Error))
         {
-            console.Profile.Width = 120;
+            console.Profile.Width = 160;
         }
 
         double captureSeconds = run.LastPacketNanoseconds > run.FirstPacketNanoseconds

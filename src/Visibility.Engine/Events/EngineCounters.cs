@@ -43,6 +43,12 @@ public sealed class EngineCounters
     /// <summary>Frames with at least one decode anomaly.</summary>
     public long Invalid;
 
+    /// <summary>ESP SA verdicts decided or changed (EVE <c>esp</c> records).</summary>
+    public long EspVerdictChanges;
+
+    /// <summary>Cleartext packets handed out of ESP-NULL and WESP.</summary>
+    public long EspCleartext;
+
     public long FlowsCreated;
     public long FlowsTimedOut;
     public long FlowsEvicted;
@@ -61,6 +67,7 @@ public sealed class EngineCounters
     {
         Packets = Bytes = IPv4 = IPv6 = Vlan = Tcp = Udp = Icmp = IcmpV6 = 0;
         Esp = EspUdp = Wesp = Ike = NatKeepalive = OtherIP = NonIP = 0;
+        EspVerdictChanges = EspCleartext = 0;
         Fragments = Reassembled = Invalid = FlowsCreated = FlowsTimedOut = FlowsEvicted = 0;
         Array.Clear(_anomalies);
     }

@@ -1,3 +1,4 @@
+using Visibility.Engine.Esp;
 using Visibility.Engine.Flows;
 using Visibility.Wire;
 
@@ -9,6 +10,14 @@ public sealed class NullEventSink : IEventSink
     public static NullEventSink Instance { get; } = new();
 
     public void OnAnomaly(in PacketContext packet, DecodeAnomaly anomaly)
+    {
+    }
+
+    public void OnEspVerdict(in PacketContext packet, FlowState flow, in EspPacketVerdict verdict)
+    {
+    }
+
+    public void OnInnerPacket(in PacketContext packet, ReadOnlySpan<byte> ipPacket)
     {
     }
 

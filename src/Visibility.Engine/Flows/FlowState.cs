@@ -1,3 +1,4 @@
+using Visibility.Engine.Esp;
 using Visibility.Wire;
 
 namespace Visibility.Engine.Flows;
@@ -48,6 +49,10 @@ public sealed class FlowState
 
     public long BytesToClient { get; internal set; }
 
+    /// <summary>The ESP-NULL classifier's state for this SA (ESP and WESP flows only). A field, so the classifier can
+    /// update it in place.</summary>
+    public EspSaState Esp;
+
     // Intrusive least-recently-used list: the head is the flow idle longest, so expiry and eviction are O(1).
     internal FlowState? Older;
     internal FlowState? Newer;
@@ -66,6 +71,7 @@ public sealed class FlowState
         FirstFrame = 0;
         SourceName = null;
         PacketsToServer = PacketsToClient = BytesToServer = BytesToClient = 0;
+        Esp = default;
         Older = Newer = null;
     }
 }

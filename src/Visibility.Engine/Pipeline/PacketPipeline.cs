@@ -1,7 +1,10 @@
+using System.Buffers.Binary;
 using Visibility.Engine.Defrag;
+using Visibility.Engine.Esp;
 using Visibility.Engine.Events;
 using Visibility.Engine.Flows;
 using Visibility.Wire;
+using Visibility.Wire.Esp;
 
 namespace Visibility.Engine.Pipeline;
 
@@ -15,6 +18,10 @@ public sealed class PacketPipeline
     private readonly FlowTable _flows;
     private readonly FragmentReassembler _defrag;
     private readonly long _flowTimeout;
+    private readonly EspClassifier _esp;
+
+    // Transport-mode cleartext is exported behind an IP header built from the outer one (contract: --write-inner).
+    private readonly byte[] _inner = new byte[40 + 65535];
     private PacketMeta _meta;
     private long _now;
 
@@ -26,6 +33,7 @@ public sealed class PacketPipeline
         _flows = new FlowTable(options.FlowCapacity);
         _defrag = new FragmentReassembler(options.FragmentCapacity, options.FragmentTimeout.Ticks * 100);
         _flowTimeout = options.FlowTimeout.Ticks * 100;
+        _esp = new EspClassifier(options.Esp);
         Options = options;
     }
 
@@ -125,27 +133,35 @@ public sealed class PacketPipeline
         }
 
         FlowKey key;
+        uint spi = _meta.Spi;
         switch (_meta.Kind)
         {
             case PayloadKind.Esp:
             case PayloadKind.Wesp:
-                if (_meta.Encapsulation is EspEncapsulation.Udp or EspEncapsulation.WespUdp)
+                bool udp = _meta.Encapsulation is EspEncapsulation.Udp or EspEncapsulation.WespUdp;
+                if (udp)
                 {
                     c.Udp++;
                 }
-                if (_meta.Encapsulation == EspEncapsulation.Esp)
+                if (_meta.Kind == PayloadKind.Wesp)
                 {
-                    c.Esp++;
+                    c.Wesp++;
+                    if (!WespHeader.TryReadHeader(bytes[_meta.WespOffset.._meta.NetworkEnd], _meta.IPVersion == 6, udp, out WespHeader header, out DecodeAnomaly wespAnomaly))
+                    {
+                        Report(bytes, timestamp, frameNumber, wespAnomaly);
+                        return;
+                    }
+                    spi = header.Spi;
                 }
-                else if (_meta.Encapsulation == EspEncapsulation.Udp)
+                else if (udp)
                 {
                     c.EspUdp++;
                 }
                 else
                 {
-                    c.Wesp++;
+                    c.Esp++;
                 }
-                key = FlowKey.ForEsp(_meta.Source, _meta.Destination, _meta.Spi, _meta.SourcePort, _meta.DestinationPort, _meta.Protocol);
+                key = FlowKey.ForEsp(_meta.Source, _meta.Destination, spi, _meta.SourcePort, _meta.DestinationPort, _meta.Protocol);
                 break;
             case PayloadKind.Tcp:
                 c.Tcp++;
@@ -184,7 +200,99 @@ public sealed class PacketPipeline
         }
 
         FlowState flow = Track(in key, originalLength, timestamp, frameNumber);
-        _ = flow;
+        if (key.IsEsp)
+        {
+            InspectEsp(bytes, flow, timestamp, frameNumber);
+        }
+    }
+
+    /// <summary>Runs the ESP-NULL classifier (or reads the WESP header) and hands out any cleartext.</summary>
+    private void InspectEsp(ReadOnlySpan<byte> bytes, FlowState flow, long timestamp, long frameNumber)
+    {
+        EspPacketVerdict verdict;
+        int start;
+        if (_meta.Kind == PayloadKind.Wesp)
+        {
+            start = _meta.WespOffset;
+            verdict = _esp.ClassifyWesp(ref flow.Esp, bytes[start.._meta.NetworkEnd], _meta.IPVersion == 6,
+                _meta.Encapsulation == EspEncapsulation.WespUdp, _meta.IsWhole, in _meta.Source, in _meta.Destination, frameNumber);
+        }
+        else
+        {
+            start = _meta.EspOffset;
+            int end = Math.Min(_meta.EspOffset + _meta.EspLength, _meta.NetworkEnd);
+            verdict = _esp.Classify(ref flow.Esp, bytes[start..end], _meta.IsWhole, in _meta.Source, in _meta.Destination, frameNumber);
+        }
+
+        var context = new PacketContext(bytes, in _meta, timestamp, frameNumber, flow);
+        if (verdict.Anomaly != DecodeAnomaly.None)
+        {
+            Counters.Invalid++;
+            Counters.CountAnomaly(verdict.Anomaly);
+            _sink.OnAnomaly(in context, verdict.Anomaly);
+        }
+        if (verdict.VerdictChanged)
+        {
+            Counters.EspVerdictChanges++;
+            _sink.OnEspVerdict(in context, flow, in verdict);
+        }
+        if (!verdict.IsCleartext)
+        {
+            return;
+        }
+
+        Counters.EspCleartext++;
+        ReadOnlySpan<byte> cleartext = bytes.Slice(start + verdict.CleartextOffset, verdict.CleartextLength);
+        if (verdict.Mode == EspMode.Tunnel)
+        {
+            _sink.OnInnerPacket(in context, cleartext);
+            return;
+        }
+        int header = BuildTransportHeader(bytes[_meta.NetworkOffset..], verdict.NextHeader, cleartext.Length);
+        if (header == 0)
+        {
+            return;
+        }
+        cleartext.CopyTo(_inner.AsSpan(header));
+        _sink.OnInnerPacket(in context, _inner.AsSpan(0, header + cleartext.Length));
+    }
+
+    /// <summary>Writes into the inner buffer an IP header built from the outer one: same addresses, TOS/traffic class,
+    /// identification, DF and TTL/hop limit; protocol = the ESP Next Header; lengths and checksum for the payload;
+    /// no options or extension headers. Returns its length, or 0 when the payload does not fit.</summary>
+    private int BuildTransportHeader(ReadOnlySpan<byte> outer, byte nextHeader, int payloadLength)
+    {
+        Span<byte> h = _inner;
+        if (_meta.IPVersion == 4)
+        {
+            if (payloadLength > 65535 - 20)
+            {
+                return 0;
+            }
+            h[..20].Clear();
+            h[0] = 0x45;
+            h[1] = outer[1];
+            BinaryPrimitives.WriteUInt16BigEndian(h[2..], (ushort)(20 + payloadLength));
+            outer.Slice(4, 2).CopyTo(h[4..]);
+            h[6] = (byte)(outer[6] & 0x40);
+            h[8] = outer[8];
+            h[9] = nextHeader;
+            _meta.Source.WriteBytes(h[12..]);
+            _meta.Destination.WriteBytes(h[16..]);
+            BinaryPrimitives.WriteUInt16BigEndian(h[10..], InternetChecksum.Compute(h[..20]));
+            return 20;
+        }
+        if (payloadLength > 65535)
+        {
+            return 0;
+        }
+        outer[..4].CopyTo(h);
+        BinaryPrimitives.WriteUInt16BigEndian(h[4..], (ushort)payloadLength);
+        h[6] = nextHeader;
+        h[7] = outer[7];
+        _meta.Source.WriteBytes(h[8..]);
+        _meta.Destination.WriteBytes(h[24..]);
+        return 40;
     }
 
     private FlowState Track(in FlowKey key, int originalLength, long timestamp, long frameNumber)

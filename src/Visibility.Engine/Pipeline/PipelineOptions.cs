@@ -1,3 +1,5 @@
+using Visibility.Engine.Esp;
+
 namespace Visibility.Engine.Pipeline;
 
 /// <summary>Limits and timeouts of one pipeline. Defaults suit a sensor on a busy link.</summary>
@@ -8,6 +10,9 @@ public sealed record PipelineOptions
 
     /// <summary>A flow idle this long (packet time) is ended ("timeout").</summary>
     public TimeSpan FlowTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>Thresholds of the ESP-NULL classifier.</summary>
+    public EspClassifierOptions Esp { get; init; } = new();
 
     /// <summary>Most IP datagrams under reassembly at once.</summary>
     public int FragmentCapacity { get; init; } = 1024;

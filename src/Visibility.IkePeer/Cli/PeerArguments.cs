@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Visibility.IkePeer.Config;
+using Visibility.IkePeer.Messages;
+using Visibility.IkePeer.Protocol;
+
+namespace Visibility.IkePeer.Cli;
+
+/// <summary>The parsed command line of <c>visibility-peer</c>.</summary>
+/// <remarks>
+/// <code>
+/// visibility-peer initiate --remote ADDR --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
+///                          [--send-ping N] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
+/// visibility-peer respond  --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
+///                          [--once] [--listen ADDR] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
+/// </code>
+/// Test options: <c>--port N</c>, <c>--natt-port N</c> (the responder's ports: bound by respond, reached by initiate),
+/// <c>--require-cookie</c> (respond), <c>--retransmit-timeout SECONDS</c>.
+/// </remarks>
+internal sealed class PeerArguments
+{
+    public const string Usage = """
+        usage: visibility-peer initiate --remote ADDR --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
+                                        [--send-ping N] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
+               visibility-peer respond  --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
+                                        [--once] [--listen ADDR] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
+        """;
+
+    private PeerArguments(PeerCommand command, PeerOptions options, int? sendPing, bool once)
+    {
+        Command = command;
+        Options = options;
+        SendPing = sendPing;
+        Once = once;
+    }
+
+    public PeerCommand Command { get; }
+
+    public PeerOptions Options { get; }
+
+    public int? SendPing { get; }
+
+    public bool Once { get; }
+
+    public static PeerArguments Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0)
+        {
+            throw new UsageException("missing command (initiate or respond)");
+        }
+
+        var command = args[0] switch
+        {
+            "initiate" => PeerCommand.Initiate,
+            "respond" => PeerCommand.Respond,
+            "scenario" => PeerCommand.Scenario,
+            _ => throw new UsageException($"unknown command '{args[0]}'"),
+        };
+        if (command == PeerCommand.Scenario)
+        {
+            throw new UsageException("scenario has its own arguments (see ScenarioRunner)");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var flags = new HashSet<string>(StringComparer.Ordinal);
+        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout"];
+        string[] switches = ["--once", "--verbose", "-v", "--require-cookie"];
+        for (var i = 1; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (valued.Contains(arg))
+            {
+                if (i + 1 >= args.Count)
+                {
+                    throw new UsageException($"{arg} needs a value");
+                }
+
+                if (!values.TryAdd(arg, args[++i]))
+                {
+                    throw new UsageException($"{arg} given twice");
+                }
+            }
+            else if (switches.Contains(arg))
+            {
+                flags.Add(arg);
+            }
+            else
+            {
+                throw new UsageException($"unknown option '{arg}'");
+            }
+        }
+
+        var initiate = command == PeerCommand.Initiate;
+        string[] onlyInitiate = ["--remote", "--send-ping"];
+        string[] onlyRespond = ["--once", "--listen", "--require-cookie"];
+        foreach (var option in initiate ? onlyRespond : onlyInitiate)
+        {
+            if (values.ContainsKey(option) || flags.Contains(option))
+            {
+                throw new UsageException($"{option} is not an option of {args[0]}");
+            }
+        }
+
+        var port = PortOf(values, "--port", 500);
+        var nattPort = PortOf(values, "--natt-port", 4500);
+        IPEndPoint? remote = null;
+        if (initiate)
+        {
+            remote = new IPEndPoint(AddressOf(Required(values, "--remote"), "--remote"), port);
+        }
+
+        IPAddress? listen = values.TryGetValue("--listen", out var listenText) ? AddressOf(listenText, "--listen") : null;
+        int? sendPing = null;
+        if (values.TryGetValue("--send-ping", out var pingText))
+        {
+            if (!int.TryParse(pingText, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1 || count > 65535)
+            {
+                throw new UsageException($"--send-ping needs a count of 1..65535, not '{pingText}'");
+            }
+
+            sendPing = count;
+        }
+
+        var retransmit = TimeSpan.FromSeconds(1);
+        if (values.TryGetValue("--retransmit-timeout", out var retransmitText))
+        {
+            if (!double.TryParse(retransmitText, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0 || seconds > 60)
+            {
+                throw new UsageException($"--retransmit-timeout needs seconds in (0, 60], not '{retransmitText}'");
+            }
+
+            retransmit = TimeSpan.FromSeconds(seconds);
+        }
+
+        var options = new PeerOptions
+        {
+            SharedSecret = Encoding.UTF8.GetBytes(Required(values, "--psk")),
+            LocalId = PeerIdentity.Parse(Required(values, "--id")),
+            RemoteId = values.TryGetValue("--remote-id", out var remoteId) ? PeerIdentity.Parse(remoteId) : null,
+            IkeProposals = Proposals(values.GetValueOrDefault("--ike", PeerOptions.DefaultIkeProposal), PeerIana.ProtocolIke, "--ike"),
+            EspProposals = Proposals(Required(values, "--esp"), PeerIana.ProtocolEsp, "--esp"),
+            LocalTs = Selector(Required(values, "--local-ts"), "--local-ts"),
+            RemoteTs = Selector(Required(values, "--remote-ts"), "--remote-ts"),
+            Remote = remote,
+            Listen = listen,
+            IkePort = initiate ? 500 : port,
+            NatTraversalPort = initiate ? 4500 : nattPort,
+            RemoteNatTraversalPort = nattPort,
+            KeysDirectory = values.GetValueOrDefault("--keys"),
+            RequireCookie = flags.Contains("--require-cookie"),
+            RetransmitTimeout = retransmit,
+            Verbose = flags.Contains("--verbose") || flags.Contains("-v"),
+        };
+        if (options.LocalTs.StartAddress.Length != options.RemoteTs.StartAddress.Length)
+        {
+            throw new UsageException("--local-ts and --remote-ts must be of the same address family");
+        }
+
+        return new PeerArguments(command, options, sendPing, flags.Contains("--once"));
+    }
+
+    private static string Required(Dictionary<string, string> values, string name) =>
+        values.TryGetValue(name, out var value) && value.Length > 0 ? value : throw new UsageException($"{name} is required");
+
+    private static IPAddress AddressOf(string text, string name) =>
+        IPAddress.TryParse(text, out var address) ? address : throw new UsageException($"{name}: '{text}' is not an IP address");
+
+    private static int PortOf(Dictionary<string, string> values, string name, int fallback)
+    {
+        if (!values.TryGetValue(name, out var text))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
+            ? port
+            : throw new UsageException($"{name}: '{text}' is not a port");
+    }
+
+    private static IReadOnlyList<ProposalSpec> Proposals(string text, byte protocolId, string name)
+    {
+        try
+        {
+            return ProposalParser.Parse(text, protocolId);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"{name}: {e.Message}", e);
+        }
+    }
+
+    private static TrafficSelector Selector(string text, string name) =>
+        TrafficSelector.TryParseCidr(text, out var selector) ? selector! : throw new UsageException($"{name}: '{text}' is not an address or CIDR");
+}

@@ -1,0 +1,155 @@
+using System.Runtime.InteropServices;
+using Visibility.IkePeer.Session;
+
+namespace Visibility.IkePeer.Cli;
+
+/// <summary>Runs a parsed command: exit 0 on success, 1 on bad usage, 2 when negotiation or traffic failed.</summary>
+internal static class PeerRunner
+{
+    public const int ExitSuccess = 0;
+    public const int ExitUsage = 1;
+    public const int ExitFailure = 2;
+
+    private static readonly TimeSpan s_deleteTimeout = TimeSpan.FromSeconds(5);
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (args.Count > 0 && args[0] == "scenario")
+        {
+            return await ScenarioRunner.RunAsync(args, output, error, cancellationToken).ConfigureAwait(false);
+        }
+
+        PeerArguments parsed;
+        try
+        {
+            parsed = PeerArguments.Parse(args);
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"visibility-peer: {e.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync(PeerArguments.Usage).ConfigureAwait(false);
+            return ExitUsage;
+        }
+
+        try
+        {
+            return parsed.Command == PeerCommand.Initiate
+                ? await InitiateAsync(parsed, output, error, cancellationToken).ConfigureAwait(false)
+                : await RespondAsync(parsed, output, error, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PeerException e)
+        {
+            await error.WriteLineAsync($"visibility-peer: {e.Message}").ConfigureAwait(false);
+            return ExitFailure;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            await error.WriteLineAsync($"visibility-peer: socket error: {e.Message}").ConfigureAwait(false);
+            return ExitFailure;
+        }
+    }
+
+    /// <summary>Cancels <paramref name="source"/> on SIGTERM and SIGINT instead of ending the process.</summary>
+    public static IDisposable[] OnTermination(CancellationTokenSource source)
+    {
+        void Handler(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            source.Cancel();
+        }
+
+        return [PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handler), PosixSignalRegistration.Create(PosixSignal.SIGINT, Handler)];
+    }
+
+    private static async Task<int> InitiateAsync(PeerArguments parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        using var engine = new PeerEngine(parsed.Options, output, error, initiator: true);
+        IkeSession session;
+        try
+        {
+            session = await engine.InitiateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PeerException)
+        {
+            await DeleteAllAsync(engine).ConfigureAwait(false);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("visibility-peer: interrupted before the SAs were established").ConfigureAwait(false);
+            await DeleteAllAsync(engine).ConfigureAwait(false);
+            return ExitFailure;
+        }
+
+        if (parsed.SendPing is { } count)
+        {
+            int received;
+            try
+            {
+                received = await engine.PingAsync(session, count, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                received = engine.EchoRepliesReceived;
+            }
+
+            await output.WriteLineAsync($"{count} transmitted, {received} received").ConfigureAwait(false);
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await DeleteAllAsync(engine).ConfigureAwait(false);
+            if (received == 0)
+            {
+                await error.WriteLineAsync("visibility-peer: no echo reply came back through the Child SA").ConfigureAwait(false);
+                return ExitFailure;
+            }
+
+            return ExitSuccess;
+        }
+
+        // Without --send-ping the SAs stay up (answering echo requests) until a signal or the peer's Delete.
+        await Task.WhenAny(engine.WhenDeletedByPeer, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
+        await DeleteAllAsync(engine).ConfigureAwait(false);
+        return ExitSuccess;
+    }
+
+    private static async Task<int> RespondAsync(PeerArguments parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        using var engine = new PeerEngine(parsed.Options, output, error, initiator: false);
+        await output.WriteLineAsync($"listening on UDP {engine.IkePort} and {engine.NatTraversalPort}").ConfigureAwait(false);
+        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        var stopped = Task.Delay(Timeout.Infinite, cancellationToken);
+        if (parsed.Once)
+        {
+            var deleted = engine.WhenDeletedByPeer;
+            var failed = engine.WhenFailed;
+            var first = await Task.WhenAny(deleted, failed, stopped).ConfigureAwait(false);
+            if (first == failed)
+            {
+                await error.WriteLineAsync($"visibility-peer: {await failed.ConfigureAwait(false)}").ConfigureAwait(false);
+                return ExitFailure;
+            }
+
+            await DeleteAllAsync(engine).ConfigureAwait(false);
+            return ExitSuccess;
+        }
+
+        await stopped.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        await DeleteAllAsync(engine).ConfigureAwait(false);
+        return ExitSuccess;
+    }
+
+    private static async Task DeleteAllAsync(PeerEngine engine)
+    {
+        using var timeout = new CancellationTokenSource(s_deleteTimeout);
+        foreach (var session in engine.Sessions.Where(s => s.State == IkeSaState.Established))
+        {
+            try
+            {
+                await engine.DeleteAsync(session, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is PeerException or OperationCanceledException)
+            {
+                // The other side may be gone already; the SA is dropped locally either way.
+            }
+        }
+    }
+}

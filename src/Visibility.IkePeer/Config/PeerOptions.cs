@@ -1,0 +1,58 @@
+using System.Net;
+using Visibility.IkePeer.Messages;
+
+namespace Visibility.IkePeer.Config;
+
+/// <summary>Everything one peer run needs: identities, secret, proposals, selectors, addresses and timers.</summary>
+internal sealed class PeerOptions
+{
+    /// <summary>strongSwan's default-like IKE proposals, tried in this order.</summary>
+    public const string DefaultIkeProposal =
+        "aes128-sha256-modp2048,aes256-sha256-modp2048,aes128gcm16-prfsha256-ecp256,aes256gcm16-prfsha384-ecp384,aes128-sha256-curve25519";
+
+    public required byte[] SharedSecret { get; init; }
+
+    public required PeerIdentity LocalId { get; init; }
+
+    /// <summary>Identity the other side must present; null accepts any.</summary>
+    public PeerIdentity? RemoteId { get; init; }
+
+    public required IReadOnlyList<ProposalSpec> IkeProposals { get; init; }
+
+    public required IReadOnlyList<ProposalSpec> EspProposals { get; init; }
+
+    public required TrafficSelector LocalTs { get; init; }
+
+    public required TrafficSelector RemoteTs { get; init; }
+
+    /// <summary>Initiator: the responder's address and IKE port.</summary>
+    public IPEndPoint? Remote { get; init; }
+
+    /// <summary>Responder: the address to bind (null = all).</summary>
+    public IPAddress? Listen { get; init; }
+
+    public int IkePort { get; init; } = 500;
+
+    public int NatTraversalPort { get; init; } = 4500;
+
+    /// <summary>The other side's NAT-T port, where an initiator floats to (RFC 7296 §2.23).</summary>
+    public int RemoteNatTraversalPort { get; init; } = 4500;
+
+    public string? KeysDirectory { get; init; }
+
+    /// <summary>Responder: answer every IKE_SA_INIT without a valid cookie with COOKIE (RFC 7296 §2.6).</summary>
+    public bool RequireCookie { get; init; }
+
+    public TimeSpan RetransmitTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    public double RetransmitBase { get; init; } = 2.0;
+
+    public int RetransmitTries { get; init; } = 5;
+
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long to wait for the last echo reply after the last request.</summary>
+    public TimeSpan PingWait { get; init; } = TimeSpan.FromSeconds(2);
+
+    public bool Verbose { get; init; }
+}

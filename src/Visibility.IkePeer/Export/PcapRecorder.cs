@@ -1,0 +1,105 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Visibility.IkePeer.Esp;
+
+namespace Visibility.IkePeer.Export;
+
+/// <summary>Writes the UDP payloads a peer sends and receives as a classic pcap file of raw IP packets (link type 101).</summary>
+/// <remarks>
+/// Each payload becomes IPv4 (20-octet header, checksum set) or IPv6 (40 octets) + UDP (8 octets) with the real
+/// addresses and ports, timestamped when it passed the socket. The IPv4 UDP checksum is 0, as RFC 3948 §2.1 allows for
+/// UDP-encapsulated ESP; IPv6 carries a computed one.
+/// </remarks>
+internal sealed class PcapRecorder : IDisposable
+{
+    public const uint LinkTypeRaw = 101;
+
+    private readonly Stream _stream;
+    private readonly Lock _gate = new();
+    private ushort _ipId;
+
+    public PcapRecorder(string path)
+    {
+        _stream = File.Create(path);
+        var header = new byte[24];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, 0xa1b2c3d4);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(4), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(6), 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), 65535);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(20), LinkTypeRaw);
+        _stream.Write(header);
+    }
+
+    public int Packets { get; private set; }
+
+    public static byte[] BuildPacket(IPEndPoint source, IPEndPoint destination, ReadOnlySpan<byte> payload, ushort ipId)
+    {
+        var udpLength = 8 + payload.Length;
+        if (source.AddressFamily == AddressFamily.InterNetwork)
+        {
+            var packet = new byte[20 + udpLength];
+            packet[0] = 0x45;
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), ipId);
+            packet[6] = 0x40;
+            packet[8] = 64;
+            packet[9] = 17;
+            source.Address.GetAddressBytes().CopyTo(packet, 12);
+            destination.Address.GetAddressBytes().CopyTo(packet, 16);
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), IcmpEcho.Checksum(0, packet.AsSpan(0, 20)));
+            WriteUdp(packet.AsSpan(20), source.Port, destination.Port, payload);
+            return packet;
+        }
+
+        var v6 = new byte[40 + udpLength];
+        v6[0] = 0x60;
+        BinaryPrimitives.WriteUInt16BigEndian(v6.AsSpan(4), (ushort)udpLength);
+        v6[6] = 17;
+        v6[7] = 64;
+        source.Address.GetAddressBytes().CopyTo(v6, 8);
+        destination.Address.GetAddressBytes().CopyTo(v6, 24);
+        WriteUdp(v6.AsSpan(40), source.Port, destination.Port, payload);
+        var pseudo = new byte[40 + udpLength];
+        v6.AsSpan(8, 32).CopyTo(pseudo);
+        BinaryPrimitives.WriteUInt32BigEndian(pseudo.AsSpan(32), (uint)udpLength);
+        pseudo[39] = 17;
+        v6.AsSpan(40).CopyTo(pseudo.AsSpan(40));
+        var checksum = IcmpEcho.Checksum(0, pseudo);
+        BinaryPrimitives.WriteUInt16BigEndian(v6.AsSpan(46), checksum == 0 ? (ushort)0xFFFF : checksum);
+        return v6;
+    }
+
+    public void Record(IPEndPoint source, IPEndPoint destination, byte[] payload)
+    {
+        lock (_gate)
+        {
+            var packet = BuildPacket(source, destination, payload, _ipId++);
+            var now = DateTimeOffset.UtcNow;
+            var record = new byte[16];
+            BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)now.ToUnixTimeSeconds());
+            BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), (uint)(now.ToUnixTimeMilliseconds() % 1000 * 1000 + now.Ticks / 10 % 1000));
+            BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(8), (uint)packet.Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(12), (uint)packet.Length);
+            _stream.Write(record);
+            _stream.Write(packet);
+            Packets++;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _stream.Dispose();
+        }
+    }
+
+    private static void WriteUdp(Span<byte> udp, int sourcePort, int destinationPort, ReadOnlySpan<byte> payload)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(udp, (ushort)sourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[2..], (ushort)destinationPort);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[4..], (ushort)(8 + payload.Length));
+        payload.CopyTo(udp[8..]);
+    }
+}

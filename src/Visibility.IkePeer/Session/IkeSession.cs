@@ -1,0 +1,75 @@
+using System.Net;
+using Visibility.IkePeer.Config;
+using Visibility.IkePeer.Crypto;
+using Visibility.IkePeer.Messages;
+
+namespace Visibility.IkePeer.Session;
+
+/// <summary>One IKE SA: role, SPIs, negotiated suite, keys, message IDs and its Child SAs.</summary>
+internal sealed class IkeSession
+{
+    public IkeSession(bool isInitiator, ulong initiatorSpi, IPEndPoint remote, IPEndPoint local)
+    {
+        IsInitiator = isInitiator;
+        InitiatorSpi = initiatorSpi;
+        Remote = remote;
+        Local = local;
+    }
+
+    public bool IsInitiator { get; }
+
+    public ulong InitiatorSpi { get; }
+
+    public ulong ResponderSpi { get; set; }
+
+    public IkeSaState State { get; set; }
+
+    /// <summary>Where the other side is now (its NAT-T port after the float).</summary>
+    public IPEndPoint Remote { get; set; }
+
+    public IPEndPoint Local { get; set; }
+
+    /// <summary>IKE and ESP use port 4500 with RFC 3948 framing.</summary>
+    public bool NatTraversal { get; set; }
+
+    public NegotiatedSuite? Suite { get; set; }
+
+    public IkeSaKeys? Keys { get; set; }
+
+    public byte[] NonceI { get; set; } = [];
+
+    public byte[] NonceR { get; set; } = [];
+
+    /// <summary>The IKE_SA_INIT request as last sent (RFC 7296 §2.15 RealMessage1).</summary>
+    public byte[] InitRequest { get; set; } = [];
+
+    /// <summary>The IKE_SA_INIT response (RealMessage2).</summary>
+    public byte[] InitResponse { get; set; } = [];
+
+    public PeerIdentity? RemoteIdentity { get; set; }
+
+    public uint NextRequestId { get; set; }
+
+    /// <summary>Message ID the next request from the other side must carry.</summary>
+    public uint ExpectedPeerRequestId { get; set; }
+
+    /// <summary>The last response we sent, to answer a retransmitted request with (RFC 7296 §2.1).</summary>
+    public byte[]? LastResponse { get; set; }
+
+    public uint LastResponseId { get; set; } = uint.MaxValue;
+
+    public List<ChildSa> Children { get; } = [];
+
+    public int Retransmissions { get; set; }
+
+    public string Name => $"{InitiatorSpi:x16}_i {ResponderSpi:x16}_r";
+
+    /// <summary>Protection of what we send: SK_ei/SK_ai as initiator, SK_er/SK_ar as responder [RFC 7296 §2.14].</summary>
+    public SkCipher Outbound => IsInitiator ? InitiatorCipher : ResponderCipher;
+
+    public SkCipher Inbound => IsInitiator ? ResponderCipher : InitiatorCipher;
+
+    private SkCipher InitiatorCipher => new(Suite!.Encryption, Suite.Integrity, Keys!.SkEi, Keys.SkAi);
+
+    private SkCipher ResponderCipher => new(Suite!.Encryption, Suite.Integrity, Keys!.SkEr, Keys.SkAr);
+}

@@ -1,0 +1,1034 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Visibility.IkePeer.Config;
+using Visibility.IkePeer.Crypto;
+using Visibility.IkePeer.Esp;
+using Visibility.IkePeer.Export;
+using Visibility.IkePeer.Messages;
+using Visibility.IkePeer.Protocol;
+
+namespace Visibility.IkePeer.Session;
+
+/// <summary>An IKEv2 endpoint: runs IKE_SA_INIT, IKE_AUTH and INFORMATIONAL exchanges as initiator or responder over
+/// one <see cref="UdpTransport"/>, and carries tunnel-mode ESP over UDP 4500 for its Child SAs.</summary>
+/// <remarks>
+/// RFC 7296 §1.2 (initial exchanges), §2.1 (retransmission: only the requester retransmits; a retransmitted request is
+/// answered with the cached response), §2.2 (Message IDs, window 1), §2.6 (COOKIE), §2.23 (NAT traversal, float to
+/// 4500), §1.4.1 (Delete), §3.11. Received datagrams are handled one at a time under a lock; requests this side sends
+/// are awaited with exponential back-off.
+/// </remarks>
+internal sealed class PeerEngine : IDisposable
+{
+    private const ushort PingIdentifier = 0x5650;
+
+    private readonly PeerOptions _options;
+    private readonly UdpTransport _transport;
+    private readonly KeyExporter? _exporter;
+    private readonly TextWriter _output;
+    private readonly TextWriter _log;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<ulong, IkeSession> _sessions = [];
+    private readonly Dictionary<uint, (IkeSession Session, ChildSa Child)> _children = [];
+    private readonly Dictionary<(ulong Spi, uint MessageId), TaskCompletionSource<(IkeMessage Message, byte[] Raw)>> _pending = [];
+    private readonly HashSet<ushort> _echoReplies = [];
+    private readonly byte[] _cookieSecret = RandomNumberGenerator.GetBytes(32);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _receive;
+    private bool _disposed;
+    private TaskCompletionSource _deleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<string> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public PeerEngine(PeerOptions options, TextWriter output, TextWriter log, bool initiator, Action<IPEndPoint, IPEndPoint, byte[]>? tap = null)
+    {
+        _options = options;
+        _output = output;
+        _log = options.Verbose ? log : TextWriter.Null;
+        _transport = UdpTransport.Bind(options.Listen, options.IkePort, options.NatTraversalPort, fallbackToEphemeral: initiator || tap is not null);
+        _transport.Tap = tap;
+        _exporter = options.KeysDirectory is null ? null : new KeyExporter(options.KeysDirectory);
+        _receive = _transport.RunAsync(OnDatagram, _stop.Token);
+    }
+
+    /// <summary>Raised (under the engine lock) when an IKE SA with its first Child SA is up.</summary>
+    public event Action<IkeSession>? Established;
+
+    public int IkePort => _transport.IkePort;
+
+    public int NatTraversalPort => _transport.NatTraversalPort;
+
+    /// <summary>Echo replies counted since the last <see cref="PingAsync"/> started; for tests.</summary>
+    public int EchoRepliesReceived
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _echoReplies.Count;
+            }
+        }
+    }
+
+    public IReadOnlyList<IkeSession> Sessions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _sessions.Values];
+            }
+        }
+    }
+
+    /// <summary>Completes when the other side deletes an established IKE SA (INFORMATIONAL with D(IKE)).</summary>
+    public Task WhenDeletedByPeer
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _deleted.Task;
+            }
+        }
+    }
+
+    /// <summary>Completes with the reason when an IKE SA this side answered fails to authenticate.</summary>
+    public Task<string> WhenFailed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failed.Task;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _stop.Cancel();
+        _transport.Dispose();
+        try
+        {
+            _receive.Wait(TimeSpan.FromSeconds(2));
+        }
+        catch (AggregateException)
+        {
+            // The receive loops end with the sockets; their exceptions carry nothing more.
+        }
+
+        _stop.Dispose();
+    }
+
+    /// <summary>Runs IKE_SA_INIT and IKE_AUTH with <see cref="PeerOptions.Remote"/>; returns the established IKE SA
+    /// with its Child SA, or throws <see cref="PeerException"/>.</summary>
+    public async Task<IkeSession> InitiateAsync(CancellationToken cancellationToken)
+    {
+        var remote = _options.Remote ?? throw new PeerException("no remote address");
+        var spiI = RandomSpi64();
+        var session = new IkeSession(true, spiI, remote, new IPEndPoint(LocalAddressFor(remote.Address), _transport.IkePort));
+        lock (_gate)
+        {
+            _sessions[spiI] = session;
+        }
+
+        var nonceI = RandomNumberGenerator.GetBytes(32);
+        session.NonceI = nonceI;
+        var group = _options.IkeProposals[0].DhGroups[0];
+        byte[]? cookie = null;
+        IkeMessage response;
+        KeyExchange keyExchange;
+        for (var attempt = 0; ; attempt++)
+        {
+            if (attempt >= 4)
+            {
+                throw new PeerException("IKE_SA_INIT: too many COOKIE/INVALID_KE_PAYLOAD rounds");
+            }
+
+            keyExchange = KeyExchange.Create(group);
+            var request = IkeMessage.Create(spiI, 0, PeerIana.IkeSaInit, 0, response: false, fromInitiator: true);
+            if (cookie is not null)
+            {
+                request.Payloads.Add(new NotifyPayload(PeerIana.NotifyCookie, cookie));
+            }
+
+            var proposals = _options.IkeProposals.Select((spec, i) => spec.ToProposal((byte)(i + 1), [])).ToList();
+            request.Payloads.Add(new SecurityAssociationPayload(proposals));
+            request.Payloads.Add(new KeyExchangePayload(group, keyExchange.PublicKey));
+            request.Payloads.Add(new NoncePayload(nonceI));
+            request.Payloads.Add(new NotifyPayload(PeerIana.NotifyNatDetectionSourceIp, NatDetection.FakeSourceHash()));
+            request.Payloads.Add(new NotifyPayload(PeerIana.NotifyNatDetectionDestinationIp, NatDetection.Hash(spiI, 0, remote)));
+            var encoded = IkeCodec.Encode(request);
+            session.InitRequest = encoded;
+            Log($"{session.Name}: sending {request} to {remote}");
+            (response, var raw) = await SendRequestAsync(session, encoded, 0, cancellationToken).ConfigureAwait(false);
+            Log($"{session.Name}: received {response}");
+
+            if (response.GetNotify(PeerIana.NotifyCookie) is { } cookieNotify)
+            {
+                cookie = cookieNotify.Data;
+                continue;
+            }
+
+            if (response.GetNotify(PeerIana.NotifyInvalidKePayload) is { Data.Length: >= 2 } invalidKe)
+            {
+                var wanted = BinaryPrimitives.ReadUInt16BigEndian(invalidKe.Data);
+                if (wanted == group || !KeyExchange.IsSupported(wanted) || !_options.IkeProposals.Any(p => p.DhGroups.Contains(wanted)))
+                {
+                    throw new PeerException($"IKE_SA_INIT: responder asks for key exchange method {wanted}, which was not offered");
+                }
+
+                Log($"{session.Name}: INVALID_KE_PAYLOAD, retrying with group {wanted}");
+                group = wanted;
+                continue;
+            }
+
+            if (response.Notifies.FirstOrDefault(n => n.IsError) is { } error)
+            {
+                throw new PeerException($"IKE_SA_INIT failed: {NotifyName(error.NotifyType)}");
+            }
+
+            session.InitResponse = raw;
+            break;
+        }
+
+        var chosen = response.Get<SecurityAssociationPayload>()?.Proposals is [var single] ? ProposalSpec.FromChosen(single) : null;
+        var ker = response.Get<KeyExchangePayload>();
+        var nonceR = response.Get<NoncePayload>()?.Data;
+        if (chosen is null || ker is null || nonceR is null || chosen.DhGroup != group || ker.Group != group)
+        {
+            throw new PeerException("IKE_SA_INIT response lacks a usable SA, KE or Nonce payload");
+        }
+
+        byte[] sharedSecret;
+        try
+        {
+            sharedSecret = keyExchange.ComputeSharedSecret(ker.Data);
+        }
+        catch (CryptographicException e)
+        {
+            throw new PeerException($"IKE_SA_INIT: invalid key exchange data: {e.Message}", e);
+        }
+
+        lock (_gate)
+        {
+            session.ResponderSpi = response.ResponderSpi;
+            session.NonceR = nonceR;
+            session.Suite = chosen;
+            session.Keys = IkeSaKeys.Derive(chosen.Prf!, chosen.Integrity, chosen.Encryption, sharedSecret, nonceI, nonceR, spiI, session.ResponderSpi);
+            session.NextRequestId = 1;
+            session.ExpectedPeerRequestId = 0;
+            // RFC 7296 §2.23: an initiator may use port 4500 for IKE and ESP whether or not a NAT is there; the peer
+            // always does, since its ESP is UDP-encapsulated.
+            var natDetected = NatDetected(response, session);
+            session.NatTraversal = true;
+            session.Remote = new IPEndPoint(remote.Address, _options.RemoteNatTraversalPort);
+            session.Local = new IPEndPoint(session.Local.Address, _transport.NatTraversalPort);
+            Log($"{session.Name}: keys derived ({chosen}); NAT {(natDetected ? "detected" : "not detected")}, floating to {session.Remote}");
+            _exporter?.WriteIkeSa(session);
+        }
+
+        return await AuthenticateAsync(session, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends N echo requests through the first Child SA, one per <see cref="PeerOptions.PingInterval"/>;
+    /// returns how many distinct replies came back.</summary>
+    public async Task<int> PingAsync(IkeSession session, int count, CancellationToken cancellationToken)
+    {
+        ChildSa child;
+        lock (_gate)
+        {
+            child = session.Children.FirstOrDefault() ?? throw new PeerException("no Child SA to ping through");
+            _echoReplies.Clear();
+        }
+
+        var source = HostAddress(child.LocalTs);
+        var destination = HostAddress(child.RemoteTs);
+        var data = new byte[56];
+        for (var i = 0; i < data.Length; i++)
+        {
+            data[i] = (byte)i;
+        }
+
+        for (var sequence = 1; sequence <= count; sequence++)
+        {
+            var echo = new IcmpEcho(source, destination, true, PingIdentifier, (ushort)sequence, data);
+            lock (_gate)
+            {
+                var packet = child.Outbound.Encapsulate(echo.ToPacket(), echo.TunnelNextHeader);
+                _transport.SendEsp(packet, session.Remote);
+            }
+
+            Log($"{session.Name}: echo request {sequence} {source} -> {destination}");
+            if (sequence < count)
+            {
+                await Task.Delay(_options.PingInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var deadline = DateTime.UtcNow + _options.PingWait;
+        while (DateTime.UtcNow < deadline && EchoRepliesReceived < count)
+        {
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+
+        return EchoRepliesReceived;
+    }
+
+    /// <summary>Deletes the IKE SA (and with it its Child SAs) with an INFORMATIONAL exchange [RFC 7296 §1.4.1].</summary>
+    public async Task DeleteAsync(IkeSession session, CancellationToken cancellationToken)
+    {
+        byte[] encoded;
+        uint messageId;
+        lock (_gate)
+        {
+            if (session.State is IkeSaState.Deleted or IkeSaState.Failed)
+            {
+                return;
+            }
+
+            session.State = IkeSaState.Deleting;
+            messageId = session.NextRequestId++;
+            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, PeerIana.Informational, messageId, false, session.IsInitiator,
+                new DeletePayload(PeerIana.ProtocolIke, []));
+            encoded = IkeCodec.EncodeProtected(request, session.Outbound);
+            Log($"{session.Name}: sending {request}");
+        }
+
+        try
+        {
+            await SendRequestAsync(session, encoded, messageId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                Remove(session);
+            }
+        }
+    }
+
+    /// <summary>Sends an empty INFORMATIONAL request (liveness check, RFC 7296 §1.4); true when answered.</summary>
+    public async Task<bool> CheckLivenessAsync(IkeSession session, CancellationToken cancellationToken)
+    {
+        byte[] encoded;
+        uint messageId;
+        lock (_gate)
+        {
+            messageId = session.NextRequestId++;
+            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, PeerIana.Informational, messageId, false, session.IsInitiator);
+            encoded = IkeCodec.EncodeProtected(request, session.Outbound);
+        }
+
+        try
+        {
+            await SendRequestAsync(session, encoded, messageId, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (PeerException)
+        {
+            return false;
+        }
+    }
+
+    private static ulong RandomSpi64()
+    {
+        ulong spi;
+        do
+        {
+            spi = BinaryPrimitives.ReadUInt64BigEndian(RandomNumberGenerator.GetBytes(8));
+        }
+        while (spi == 0);
+        return spi;
+    }
+
+    private static IPAddress LocalAddressFor(IPAddress remote)
+    {
+        using var probe = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        probe.Connect(new IPEndPoint(remote, 9));
+        return ((IPEndPoint)probe.LocalEndPoint!).Address;
+    }
+
+    /// <summary>The address pinged for a selector: the address written if it is a host of the range, else the first host.</summary>
+    private static IPAddress HostAddress(TrafficSelector ts)
+    {
+        var start = ts.StartAddress;
+        if (start.AsSpan().SequenceEqual(ts.EndAddress))
+        {
+            return new IPAddress(start);
+        }
+
+        var host = (byte[])start.Clone();
+        for (var i = host.Length - 1; i >= 0; i--)
+        {
+            if (++host[i] != 0)
+            {
+                break;
+            }
+        }
+
+        return new IPAddress(host);
+    }
+
+    private static string NotifyName(ushort type) => type switch
+    {
+        PeerIana.NotifyNoProposalChosen => "NO_PROPOSAL_CHOSEN",
+        PeerIana.NotifyInvalidKePayload => "INVALID_KE_PAYLOAD",
+        PeerIana.NotifyAuthenticationFailed => "AUTHENTICATION_FAILED",
+        PeerIana.NotifyTsUnacceptable => "TS_UNACCEPTABLE",
+        PeerIana.NotifyInvalidSyntax => "INVALID_SYNTAX",
+        PeerIana.NotifyUnsupportedCriticalPayload => "UNSUPPORTED_CRITICAL_PAYLOAD",
+        PeerIana.NotifyInvalidIkeSpi => "INVALID_IKE_SPI",
+        PeerIana.NotifyInvalidMessageId => "INVALID_MESSAGE_ID",
+        _ => $"notify {type}",
+    };
+
+    private static bool NatDetected(IkeMessage message, IkeSession session)
+    {
+        var spiI = session.InitiatorSpi;
+        var spiR = session.ResponderSpi;
+        var sources = message.Notifies.Where(n => n.NotifyType == PeerIana.NotifyNatDetectionSourceIp).ToList();
+        var destination = message.GetNotify(PeerIana.NotifyNatDetectionDestinationIp);
+        var sourceMatches = sources.Any(n => n.Data.AsSpan().SequenceEqual(NatDetection.Hash(spiI, spiR, session.Remote)));
+        var destinationMatches = destination is not null && destination.Data.AsSpan().SequenceEqual(NatDetection.Hash(spiI, spiR, session.Local));
+        return sources.Count > 0 && (!sourceMatches || !destinationMatches);
+    }
+
+    private async Task<IkeSession> AuthenticateAsync(IkeSession session, CancellationToken cancellationToken)
+    {
+        byte[] encoded;
+        uint inboundSpi;
+        lock (_gate)
+        {
+            var suite = session.Suite!;
+            var keys = session.Keys!;
+            var idi = new IdentificationPayload(true, _options.LocalId);
+            var auth = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitRequest, session.NonceR, keys.SkPi, idi.GetBody());
+            inboundSpi = AllocateChildSpi();
+            var spiBytes = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(spiBytes, inboundSpi);
+            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, PeerIana.IkeAuth, 1, false, true);
+            request.Payloads.Add(idi);
+            if (_options.RemoteId is not null)
+            {
+                request.Payloads.Add(new IdentificationPayload(false, _options.RemoteId));
+            }
+
+            request.Payloads.Add(new AuthenticationPayload(PeerIana.AuthSharedKeyMessageIntegrityCode, auth));
+            request.Payloads.Add(new SecurityAssociationPayload(
+                [.. _options.EspProposals.Select((spec, i) => spec.ToProposal((byte)(i + 1), spiBytes, withDh: false))]));
+            request.Payloads.Add(new TrafficSelectorPayload(true, [_options.LocalTs]));
+            request.Payloads.Add(new TrafficSelectorPayload(false, [_options.RemoteTs]));
+            encoded = IkeCodec.EncodeProtected(request, session.Outbound);
+            Log($"{session.Name}: sending {request} to {session.Remote}");
+        }
+
+        var (response, _) = await SendRequestAsync(session, encoded, 1, cancellationToken).ConfigureAwait(false);
+
+        Log($"{session.Name}: received {response}");
+        lock (_gate)
+        {
+            if (response.GetNotify(PeerIana.NotifyAuthenticationFailed) is not null)
+            {
+                Fail(session);
+                throw new PeerException("IKE_AUTH: the responder sent AUTHENTICATION_FAILED");
+            }
+
+            var idr = response.GetIdentification(false);
+            var auth = response.Get<AuthenticationPayload>();
+            if (idr is null || auth is null)
+            {
+                Fail(session);
+                var error = response.Notifies.FirstOrDefault(n => n.IsError);
+                throw new PeerException(error is null ? "IKE_AUTH response lacks IDr or AUTH" : $"IKE_AUTH failed: {NotifyName(error.NotifyType)}");
+            }
+
+            if (_options.RemoteId is not null && !_options.RemoteId.Matches(idr.Identity))
+            {
+                Fail(session);
+                throw new PeerException($"IKE_AUTH: responder identity {idr.Identity} is not {_options.RemoteId}");
+            }
+
+            var suite = session.Suite!;
+            var expected = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitResponse, session.NonceI, session.Keys!.SkPr, idr.GetBody());
+            if (auth.Method != PeerIana.AuthSharedKeyMessageIntegrityCode || !CryptographicOperations.FixedTimeEquals(expected, auth.Data))
+            {
+                Fail(session);
+                throw new PeerException("IKE_AUTH: the responder's AUTH payload does not verify (wrong PSK?)");
+            }
+
+            session.RemoteIdentity = idr.Identity;
+            session.NextRequestId = 2;
+            session.State = IkeSaState.Established;
+            _output.WriteLine($"IKE SA {session.Name} established with {session.Remote.Address} ({suite}), remote identity {idr.Identity}");
+
+            var childError = response.Notifies.FirstOrDefault(n => n.IsError);
+            var sa = response.Get<SecurityAssociationPayload>();
+            var tsi = response.GetTrafficSelectors(true);
+            var tsr = response.GetTrafficSelectors(false);
+            if (childError is not null || sa is not { Proposals: [var chosen] } || tsi is not { Selectors.Count: > 0 } || tsr is not { Selectors.Count: > 0 })
+            {
+                throw new PeerException(childError is null ? "IKE_AUTH response has no Child SA" : $"Child SA failed: {NotifyName(childError.NotifyType)}");
+            }
+
+            var childSuite = ProposalSpec.FromChosen(chosen);
+            if (childSuite is null || chosen.Spi.Length != 4)
+            {
+                throw new PeerException("Child SA: the responder chose a proposal the peer cannot use");
+            }
+
+            var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(chosen.Spi);
+            var (ir, ri) = ChildKeyMaterial.Derive(suite.Prf!, session.Keys.SkD, session.NonceI, session.NonceR, childSuite.Encryption, childSuite.Integrity);
+            var child = new ChildSa(childSuite, new EspSa(inboundSpi, childSuite, ri), new EspSa(outboundSpi, childSuite, ir), tsi.Selectors[0], tsr.Selectors[0]);
+            AddChild(session, child);
+            Established?.Invoke(session);
+        }
+
+        return session;
+    }
+
+    private uint AllocateChildSpi()
+    {
+        uint spi;
+        do
+        {
+            spi = BinaryPrimitives.ReadUInt32BigEndian(RandomNumberGenerator.GetBytes(4));
+        }
+        while (spi <= 255 || _children.ContainsKey(spi));
+        return spi;
+    }
+
+    private void AddChild(IkeSession session, ChildSa child)
+    {
+        session.Children.Add(child);
+        _children[child.Inbound.Spi] = (session, child);
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CHILD SA established: SPIs 0x{child.Inbound.Spi:x8}_i 0x{child.Outbound.Spi:x8}_o ({child.Suite}), {child.LocalTs} === {child.RemoteTs}"));
+        _output.Flush();
+        _exporter?.WriteChildSa(session, child);
+    }
+
+    private async Task<(IkeMessage Message, byte[] Raw)> SendRequestAsync(IkeSession session, byte[] encoded, uint messageId, CancellationToken cancellationToken)
+    {
+        var key = (session.InitiatorSpi, messageId);
+        var completion = new TaskCompletionSource<(IkeMessage, byte[])>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _pending[key] = completion;
+        }
+
+        try
+        {
+            var timeout = _options.RetransmitTimeout;
+            for (var attempt = 0; attempt <= _options.RetransmitTries; attempt++)
+            {
+                IPEndPoint remote;
+                bool natTraversal;
+                lock (_gate)
+                {
+                    remote = session.Remote;
+                    natTraversal = session.NatTraversal;
+                    if (attempt > 0)
+                    {
+                        session.Retransmissions++;
+                        Log($"{session.Name}: retransmitting request {messageId} ({attempt})");
+                    }
+                }
+
+                _transport.SendIke(encoded, remote, natTraversal);
+                var finished = await Task.WhenAny(completion.Task, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
+                if (finished == completion.Task)
+                {
+                    return await completion.Task.ConfigureAwait(false);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                timeout = TimeSpan.FromTicks((long)(timeout.Ticks * _options.RetransmitBase));
+            }
+
+            throw new PeerException($"no response from {session.Remote} to request {messageId} after {_options.RetransmitTries} retransmissions");
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _pending.Remove(key);
+            }
+        }
+    }
+
+    private void OnDatagram(Datagram datagram)
+    {
+        try
+        {
+            lock (_gate)
+            {
+                switch (datagram.Kind)
+                {
+                    case DatagramKind.Ike:
+                        OnIke(datagram);
+                        break;
+                    case DatagramKind.Esp:
+                        OnEsp(datagram);
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is CryptographicException or SocketException or IOException or ArgumentException)
+        {
+            Log($"dropped a datagram from {datagram.Remote}: {e.Message}");
+        }
+    }
+
+    private void OnIke(Datagram datagram)
+    {
+        var raw = datagram.Data;
+        if (!IkeCodec.TryReadHeader(raw, out var spiI, out var spiR, out var exchange, out var flags, out var messageId))
+        {
+            return;
+        }
+
+        var isResponse = (flags & PeerIana.FlagResponse) != 0;
+        _sessions.TryGetValue(spiI, out var session);
+        if (isResponse)
+        {
+            if (session is null || !_pending.TryGetValue((spiI, messageId), out var completion))
+            {
+                return;
+            }
+
+            var cipher = exchange == PeerIana.IkeSaInit ? null : session.Inbound;
+            var status = IkeCodec.TryDecode(raw, cipher, out var response);
+            if (status != IkeDecodeStatus.Ok || response!.ExchangeType != exchange)
+            {
+                Log($"{session.Name}: dropped a response ({status})");
+                return;
+            }
+
+            completion.TrySetResult((response, raw));
+            return;
+        }
+
+        if (exchange == PeerIana.IkeSaInit && spiR == 0 && messageId == 0)
+        {
+            OnInitRequest(datagram, session);
+            return;
+        }
+
+        if (session is null || session.ResponderSpi != spiR || session.Keys is null)
+        {
+            Log($"request for an unknown IKE SA {spiI:x16}_i {spiR:x16}_r from {datagram.Remote}, ignored");
+            return;
+        }
+
+        // The I flag tells whose SPI half is ours: a request from the original initiator reaches the responder.
+        if (((flags & PeerIana.FlagInitiator) != 0) == session.IsInitiator)
+        {
+            return;
+        }
+
+        if (messageId == session.LastResponseId && session.LastResponse is not null)
+        {
+            Log($"{session.Name}: retransmitted request {messageId}, resending the response");
+            _transport.SendIke(session.LastResponse, datagram.Remote, datagram.NatTraversal);
+            return;
+        }
+
+        if (messageId != session.ExpectedPeerRequestId)
+        {
+            Log($"{session.Name}: request {messageId} while expecting {session.ExpectedPeerRequestId}, ignored");
+            return;
+        }
+
+        var decode = IkeCodec.TryDecode(raw, session.Inbound, out var request);
+        if (decode != IkeDecodeStatus.Ok)
+        {
+            Log($"{session.Name}: request {messageId} dropped ({decode})");
+            return;
+        }
+
+        // RFC 7296 §2.23: answer to (and keep using) the address and port of the last authenticated request.
+        session.Remote = datagram.Remote;
+        session.Local = datagram.Local;
+        session.NatTraversal = datagram.NatTraversal;
+        Log($"{session.Name}: received {request}");
+        switch (request!.ExchangeType)
+        {
+            case PeerIana.IkeAuth when !session.IsInitiator && session.State == IkeSaState.Connecting:
+                OnAuthRequest(session, request);
+                break;
+            case PeerIana.Informational:
+                OnInformationalRequest(session, request);
+                break;
+            case PeerIana.CreateChildSa:
+                // Rekeying and extra Child SAs are not part of this peer: refuse politely (RFC 7296 §1.3).
+                SendResponse(session, request, [new NotifyPayload(PeerIana.NotifyNoAdditionalSas)]);
+                break;
+            default:
+                SendResponse(session, request, [new NotifyPayload(PeerIana.NotifyInvalidSyntax)]);
+                break;
+        }
+    }
+
+    private void OnInitRequest(Datagram datagram, IkeSession? existing)
+    {
+        var raw = datagram.Data;
+        if (existing is not null)
+        {
+            if (!existing.IsInitiator && existing.InitRequest.AsSpan().SequenceEqual(raw))
+            {
+                Log($"{existing.Name}: retransmitted IKE_SA_INIT, resending the response");
+                _transport.SendIke(existing.InitResponse, datagram.Remote, datagram.NatTraversal);
+            }
+
+            return;
+        }
+
+        if (IkeCodec.TryDecode(raw, null, out var request) != IkeDecodeStatus.Ok)
+        {
+            return;
+        }
+
+        var spiI = request!.InitiatorSpi;
+        Log($"{spiI:x16}_i: received {request} from {datagram.Remote}");
+        var nonceI = request.Get<NoncePayload>()?.Data;
+        var sa = request.Get<SecurityAssociationPayload>();
+        var ke = request.Get<KeyExchangePayload>();
+        if (nonceI is not { Length: >= 16 and <= 256 } || sa is null || ke is null)
+        {
+            SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyInvalidSyntax));
+            return;
+        }
+
+        if (_options.RequireCookie)
+        {
+            var expected = Cookie(nonceI, datagram.Remote.Address, spiI);
+            var cookie = request.Payloads.Count > 0 ? request.Payloads[0] as NotifyPayload : null;
+            if (cookie is null || cookie.NotifyType != PeerIana.NotifyCookie || !CryptographicOperations.FixedTimeEquals(cookie.Data, expected))
+            {
+                Log($"{spiI:x16}_i: asking for a COOKIE");
+                SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyCookie, expected));
+                return;
+            }
+        }
+
+        NegotiatedSuite? suite = null;
+        Proposal? offered = null;
+        foreach (var spec in _options.IkeProposals)
+        {
+            foreach (var proposal in sa.Proposals)
+            {
+                suite = spec.Match(proposal, preferredGroup: ke.Group);
+                if (suite is not null)
+                {
+                    offered = proposal;
+                    break;
+                }
+            }
+
+            if (suite is not null)
+            {
+                break;
+            }
+        }
+
+        if (suite is null || offered is null)
+        {
+            Log($"{spiI:x16}_i: no acceptable IKE proposal");
+            SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyNoProposalChosen));
+            return;
+        }
+
+        if (ke.Group != suite.DhGroup)
+        {
+            var data = new byte[2];
+            BinaryPrimitives.WriteUInt16BigEndian(data, suite.DhGroup);
+            Log($"{spiI:x16}_i: KE group {ke.Group} is not the chosen {suite.DhGroup}, sending INVALID_KE_PAYLOAD");
+            SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyInvalidKePayload, data));
+            return;
+        }
+
+        var keyExchange = KeyExchange.Create(suite.DhGroup);
+        byte[] sharedSecret;
+        try
+        {
+            sharedSecret = keyExchange.ComputeSharedSecret(ke.Data);
+        }
+        catch (CryptographicException e)
+        {
+            Log($"{spiI:x16}_i: invalid key exchange data: {e.Message}");
+            SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyInvalidSyntax));
+            return;
+        }
+
+        var session = new IkeSession(false, spiI, datagram.Remote, datagram.Local)
+        {
+            ResponderSpi = RandomSpi64(),
+            NatTraversal = datagram.NatTraversal,
+            NonceI = nonceI,
+            NonceR = RandomNumberGenerator.GetBytes(32),
+            Suite = suite,
+            InitRequest = raw,
+            ExpectedPeerRequestId = 1,
+            LastResponseId = 0,
+        };
+        var response = IkeMessage.Create(spiI, session.ResponderSpi, PeerIana.IkeSaInit, 0, true, false,
+            new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, PeerIana.ProtocolIke, [], suite)]),
+            new KeyExchangePayload(suite.DhGroup, keyExchange.PublicKey),
+            new NoncePayload(session.NonceR),
+            new NotifyPayload(PeerIana.NotifyNatDetectionSourceIp, NatDetection.FakeSourceHash()),
+            new NotifyPayload(PeerIana.NotifyNatDetectionDestinationIp, NatDetection.Hash(spiI, session.ResponderSpi, datagram.Remote)));
+        var encoded = IkeCodec.Encode(response);
+        session.InitResponse = encoded;
+        session.LastResponse = encoded;
+        session.Keys = IkeSaKeys.Derive(suite.Prf!, suite.Integrity, suite.Encryption, sharedSecret, nonceI, session.NonceR, spiI, session.ResponderSpi);
+        _sessions[spiI] = session;
+        Log($"{session.Name}: sending {response} ({suite})");
+        _transport.SendIke(encoded, datagram.Remote, datagram.NatTraversal);
+        _exporter?.WriteIkeSa(session);
+    }
+
+    private void OnAuthRequest(IkeSession session, IkeMessage request)
+    {
+        var suite = session.Suite!;
+        var keys = session.Keys!;
+        var idi = request.GetIdentification(true);
+        var auth = request.Get<AuthenticationPayload>();
+        if (idi is null || auth is null)
+        {
+            SendResponse(session, request, [new NotifyPayload(PeerIana.NotifyInvalidSyntax)]);
+            Fail(session, "IKE_AUTH request lacks IDi or AUTH");
+            return;
+        }
+
+        var expected = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitRequest, session.NonceR, keys.SkPi, idi.GetBody());
+        var identityAccepted = _options.RemoteId is null || _options.RemoteId.Matches(idi.Identity);
+        if (!identityAccepted || auth.Method != PeerIana.AuthSharedKeyMessageIntegrityCode || !CryptographicOperations.FixedTimeEquals(expected, auth.Data))
+        {
+            Log($"{session.Name}: authentication of {idi.Identity} failed");
+            SendResponse(session, request, [new NotifyPayload(PeerIana.NotifyAuthenticationFailed)]);
+            Fail(session, $"authentication of {idi.Identity} failed");
+            return;
+        }
+
+        session.RemoteIdentity = idi.Identity;
+        var idr = new IdentificationPayload(false, _options.LocalId);
+        var ourAuth = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitResponse, session.NonceI, keys.SkPr, idr.GetBody());
+        var payloads = new List<IkePayload> { idr, new AuthenticationPayload(PeerIana.AuthSharedKeyMessageIntegrityCode, ourAuth) };
+        var child = NegotiateChild(session, request, payloads);
+        session.State = IkeSaState.Established;
+        session.NextRequestId = 0;
+        SendResponse(session, request, payloads);
+        _output.WriteLine($"IKE SA {session.Name} established with {session.Remote.Address} ({suite}), remote identity {idi.Identity}");
+        if (child is not null)
+        {
+            AddChild(session, child);
+        }
+
+        Established?.Invoke(session);
+    }
+
+    private ChildSa? NegotiateChild(IkeSession session, IkeMessage request, List<IkePayload> payloads)
+    {
+        var sa = request.Get<SecurityAssociationPayload>();
+        var tsi = request.GetTrafficSelectors(true);
+        var tsr = request.GetTrafficSelectors(false);
+        if (sa is null || tsi is null || tsr is null)
+        {
+            return null;
+        }
+
+        NegotiatedSuite? suite = null;
+        Proposal? offered = null;
+        foreach (var spec in _options.EspProposals)
+        {
+            offered = sa.Proposals.FirstOrDefault(p => p.Spi.Length == 4 && spec.Match(p, withDh: false) is not null);
+            if (offered is not null)
+            {
+                suite = spec.Match(offered, withDh: false);
+                break;
+            }
+        }
+
+        if (suite is null || offered is null)
+        {
+            Log($"{session.Name}: no acceptable ESP proposal");
+            payloads.Add(new NotifyPayload(PeerIana.NotifyNoProposalChosen));
+            return null;
+        }
+
+        // Narrowing (RFC 7296 §2.9): TSi is the initiator's side, our remote; TSr ours.
+        var remoteTs = tsi.Selectors.Select(s => s.Intersect(_options.RemoteTs)).FirstOrDefault(s => s is not null);
+        var localTs = tsr.Selectors.Select(s => s.Intersect(_options.LocalTs)).FirstOrDefault(s => s is not null);
+        if (remoteTs is null || localTs is null)
+        {
+            Log($"{session.Name}: traffic selectors {string.Join(' ', tsi.Selectors)} === {string.Join(' ', tsr.Selectors)} unacceptable");
+            payloads.Add(new NotifyPayload(PeerIana.NotifyTsUnacceptable));
+            return null;
+        }
+
+        var inboundSpi = AllocateChildSpi();
+        var spiBytes = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(spiBytes, inboundSpi);
+        payloads.Add(new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, PeerIana.ProtocolEsp, spiBytes, suite)]));
+        payloads.Add(new TrafficSelectorPayload(true, [remoteTs]));
+        payloads.Add(new TrafficSelectorPayload(false, [localTs]));
+        var (ir, ri) = ChildKeyMaterial.Derive(session.Suite!.Prf!, session.Keys!.SkD, session.NonceI, session.NonceR, suite.Encryption, suite.Integrity);
+        var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(offered.Spi);
+        return new ChildSa(suite, new EspSa(inboundSpi, suite, ir), new EspSa(outboundSpi, suite, ri), localTs, remoteTs);
+    }
+
+    private void OnInformationalRequest(IkeSession session, IkeMessage request)
+    {
+        var responsePayloads = new List<IkePayload>();
+        var deleteIke = false;
+        foreach (var delete in request.Payloads.OfType<DeletePayload>())
+        {
+            if (delete.ProtocolId == PeerIana.ProtocolIke)
+            {
+                deleteIke = true;
+                continue;
+            }
+
+            var ours = new List<uint>();
+            foreach (var spi in delete.Spis)
+            {
+                var child = session.Children.FirstOrDefault(c => c.Outbound.Spi == spi);
+                if (child is not null)
+                {
+                    session.Children.Remove(child);
+                    _children.Remove(child.Inbound.Spi);
+                    ours.Add(child.Inbound.Spi);
+                    _output.WriteLine($"CHILD SA 0x{child.Inbound.Spi:x8}_i 0x{child.Outbound.Spi:x8}_o deleted by the peer");
+                }
+            }
+
+            if (ours.Count > 0)
+            {
+                responsePayloads.Add(new DeletePayload(delete.ProtocolId, ours));
+            }
+        }
+
+        SendResponse(session, request, deleteIke ? [] : responsePayloads);
+        if (deleteIke)
+        {
+            var wasEstablished = session.State == IkeSaState.Established;
+            _output.WriteLine($"IKE SA {session.Name} deleted by the peer");
+            _output.Flush();
+            Remove(session);
+            if (wasEstablished)
+            {
+                _deleted.TrySetResult();
+                _deleted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    private void SendResponse(IkeSession session, IkeMessage request, List<IkePayload> payloads)
+    {
+        var response = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, request.ExchangeType, request.MessageId, true, session.IsInitiator);
+        response.Payloads.AddRange(payloads);
+        var encoded = IkeCodec.EncodeProtected(response, session.Outbound);
+        session.LastResponse = encoded;
+        session.LastResponseId = request.MessageId;
+        session.ExpectedPeerRequestId = request.MessageId + 1;
+        Log($"{session.Name}: sending {response}");
+        _transport.SendIke(encoded, session.Remote, session.NatTraversal);
+    }
+
+    private void SendInitError(Datagram datagram, IkeMessage request, NotifyPayload notify)
+    {
+        var response = IkeMessage.Create(request.InitiatorSpi, 0, PeerIana.IkeSaInit, 0, true, false, notify);
+        _transport.SendIke(IkeCodec.Encode(response), datagram.Remote, datagram.NatTraversal);
+    }
+
+    private void OnEsp(Datagram datagram)
+    {
+        var spi = BinaryPrimitives.ReadUInt32BigEndian(datagram.Data);
+        if (!_children.TryGetValue(spi, out var entry))
+        {
+            return;
+        }
+
+        var (session, child) = entry;
+        if (!child.Inbound.TryDecapsulate(datagram.Data, out var inner, out var nextHeader))
+        {
+            Log($"{session.Name}: ESP packet on SPI 0x{spi:x8} failed verification");
+            return;
+        }
+
+        if (nextHeader is not (IcmpEcho.NextHeaderIPv4 or IcmpEcho.NextHeaderIPv6) || !IcmpEcho.TryParse(inner, out var echo))
+        {
+            return;
+        }
+
+        if (echo!.IsRequest)
+        {
+            if (!child.LocalTs.Contains(echo.Destination) || !child.RemoteTs.Contains(echo.Source))
+            {
+                return;
+            }
+
+            var reply = echo.Reply();
+            var packet = child.Outbound.Encapsulate(reply.ToPacket(), reply.TunnelNextHeader);
+            _transport.SendEsp(packet, session.Remote);
+            Log($"{session.Name}: echo reply {echo.Sequence} {reply.Source} -> {reply.Destination}");
+        }
+        else if (echo.Identifier == PingIdentifier)
+        {
+            _echoReplies.Add(echo.Sequence);
+            Log($"{session.Name}: echo reply {echo.Sequence} from {echo.Source}");
+        }
+    }
+
+    private byte[] Cookie(byte[] nonceI, IPAddress address, ulong spiI)
+    {
+        // RFC 7296 §2.6 suggests Hash(Ni | IPi | SPIi | <secret>); a keyed HMAC does the same job.
+        var input = new byte[nonceI.Length + 16 + 8];
+        nonceI.CopyTo(input, 0);
+        address.GetAddressBytes().CopyTo(input, nonceI.Length);
+        BinaryPrimitives.WriteUInt64BigEndian(input.AsSpan(nonceI.Length + 16), spiI);
+        return HMACSHA256.HashData(_cookieSecret, input);
+    }
+
+    private void Fail(IkeSession session, string? reason = null)
+    {
+        session.State = IkeSaState.Failed;
+        Remove(session);
+        if (reason is not null)
+        {
+            _failed.TrySetResult(reason);
+            _failed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    private void Remove(IkeSession session)
+    {
+        if (session.State != IkeSaState.Failed)
+        {
+            session.State = IkeSaState.Deleted;
+        }
+
+        _sessions.Remove(session.InitiatorSpi);
+        foreach (var child in session.Children)
+        {
+            _children.Remove(child.Inbound.Spi);
+        }
+    }
+
+    private void Log(string line)
+    {
+        _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss.fff} {line}"));
+        _log.Flush();
+    }
+}

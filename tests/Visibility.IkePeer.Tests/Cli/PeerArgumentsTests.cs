@@ -1,0 +1,89 @@
+using Visibility.IkePeer.Cli;
+
+namespace Visibility.IkePeer.Tests.Cli;
+
+public sealed class PeerArgumentsTests
+{
+    private static readonly string[] s_initiate =
+        ["initiate", "--remote", "192.0.2.1", "--psk", "secret", "--id", "peer.test", "--esp", "null-sha256", "--local-ts", "10.1.0.0/24", "--remote-ts", "10.2.0.0/24"];
+
+    private static readonly string[] s_respond =
+        ["respond", "--psk", "secret", "--id", "192.0.2.2", "--esp", "aes128gcm16", "--local-ts", "10.2.0.0/24", "--remote-ts", "10.1.0.0/24"];
+
+    [Fact]
+    public void Parse_ContractInitiate_AllFields()
+    {
+        var parsed = PeerArguments.Parse([.. s_initiate, "--send-ping", "5", "--remote-id", "gw.test", "--ike", "aes256-sha256-modp2048"]);
+
+        Assert.Equal(PeerCommand.Initiate, parsed.Command);
+        Assert.Equal(5, parsed.SendPing);
+        Assert.Equal("192.0.2.1:500", parsed.Options.Remote!.ToString());
+        Assert.Equal(4500, parsed.Options.RemoteNatTraversalPort);
+        Assert.Equal(2, parsed.Options.LocalId.IdType);     // ID_FQDN
+        Assert.Equal("gw.test", parsed.Options.RemoteId!.ToString());
+        Assert.Equal("secret"u8.ToArray(), parsed.Options.SharedSecret);
+        Assert.Equal(256, parsed.Options.IkeProposals.Single().Encryptions[0].KeyBits);
+        Assert.Equal("10.1.0.0..10.1.0.255", parsed.Options.LocalTs.ToString());
+    }
+
+    [Fact]
+    public void Parse_ContractRespond_DefaultsAndAddressIdentity()
+    {
+        var parsed = PeerArguments.Parse([.. s_respond, "--once", "--listen", "192.0.2.2"]);
+
+        Assert.Equal(PeerCommand.Respond, parsed.Command);
+        Assert.True(parsed.Once);
+        Assert.Equal("192.0.2.2", parsed.Options.Listen!.ToString());
+        Assert.Equal(1, parsed.Options.LocalId.IdType);     // ID_IPV4_ADDR
+        Assert.Null(parsed.Options.RemoteId);
+        Assert.Equal(5, parsed.Options.IkeProposals.Count);
+        Assert.Equal((500, 4500), (parsed.Options.IkePort, parsed.Options.NatTraversalPort));
+    }
+
+    public static TheoryData<string[]> BadUsage => new()
+    {
+        Array.Empty<string>(),
+        (string[])["dance"],
+        s_initiate[..^2],
+        (string[])[.. s_initiate, "--send-ping", "0"],
+        (string[])[.. s_initiate, "--once"],
+        (string[])[.. s_respond, "--send-ping", "1"],
+        (string[])[.. s_respond, "--remote", "192.0.2.1"],
+        (string[])[.. s_initiate, "--bogus"],
+        (string[])[.. s_initiate, "--esp", "null-sha256"],
+        (string[])[.. s_initiate[..^2], "--remote-ts", "2001:db8::/64"],
+        (string[])[.. s_respond[..^4], "--local-ts", "10.2.0.0/40", "--remote-ts", "10.1.0.0/24"],
+        (string[])["initiate", "--remote", "not-an-ip", "--psk", "s", "--id", "i", "--esp", "null-sha256", "--local-ts", "10.1.0.0/24", "--remote-ts", "10.2.0.0/24"],
+        (string[])[.. s_initiate, "--ike", "aes128gcm16-modp2048"],
+        (string[])[.. s_respond, "--listen"],
+    };
+
+    [Theory]
+    [MemberData(nameof(BadUsage))]
+    public void Parse_BadUsage_Throws(string[] args) => Assert.Throws<UsageException>(() => PeerArguments.Parse(args));
+
+    [Fact]
+    public async Task RunAsync_BadUsage_Exit1WithUsage()
+    {
+        using var error = new StringWriter();
+        var code = await PeerRunner.RunAsync(["initiate", "--psk"], TextWriter.Null, error, CancellationToken.None);
+        Assert.Equal(1, code);
+        Assert.StartsWith("visibility-peer: --psk needs a value", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("usage: visibility-peer initiate", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_NobodyAnswers_Exit2WithOneLineReason()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string[] args = ["initiate", "--remote", "127.0.0.1", "--port", "9", "--psk", "s", "--id", "peer.test", "--esp", "null-sha256",
+            "--local-ts", "10.1.0.0/24", "--remote-ts", "10.2.0.0/24", "--retransmit-timeout", "0.02"];
+
+        var code = await PeerRunner.RunAsync(args, output, error, CancellationToken.None);
+
+        Assert.Equal(2, code);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("no response from 127.0.0.1:9", line, StringComparison.Ordinal);
+    }
+}
