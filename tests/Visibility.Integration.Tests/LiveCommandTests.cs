@@ -5,6 +5,7 @@ namespace Visibility.Integration.Tests;
 
 /// <summary><c>visibility live</c> on a real interface: a veth pair between two network namespaces made by the
 /// test; traffic sent by scapy from the peer's side, captured by the sensor on its side.</summary>
+[Collection(ProcessCollection.Name)]
 public sealed class LiveCommandTests : IDisposable
 {
     private const int UdpCount = 25;

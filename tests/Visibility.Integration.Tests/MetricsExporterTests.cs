@@ -6,6 +6,7 @@ namespace Visibility.Integration.Tests;
 
 /// <summary>The metrics endpoint of <c>visibility replay --metrics-listen ADDR:PORT --hold</c>, read directly and
 /// scraped by a real Prometheus server.</summary>
+[Collection(ProcessCollection.Name)]
 public sealed class MetricsExporterTests
 {
     /// <summary>Every metric name the contract lists.</summary>

@@ -4,6 +4,7 @@ using Visibility.Integration.Tests.Infrastructure;
 namespace Visibility.Integration.Tests;
 
 /// <summary><c>visibility run --config FILE</c> as a child process: file mode, SIGHUP, SIGTERM, bad configuration.</summary>
+[Collection(ProcessCollection.Name)]
 public sealed class ServiceHostTests : IDisposable
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(60);
