@@ -14,6 +14,8 @@ internal static class Program
         {
             ReplayCommand.Create(),
             RulesCommand.Create(),
+            LiveCommand.Create(),
+            RunCommand.Create(),
         };
         try
         {

@@ -45,11 +45,22 @@ internal static class ReplayCommand
             Description = "no progress bar and no summary",
         };
 
+        var metrics = new Option<string?>("--metrics-listen")
+        {
+            Description = "serve Prometheus metrics on http://ADDR:PORT/metrics during the replay (e.g. 127.0.0.1:9580)",
+            HelpName = "ADDR:PORT",
+        };
+        metrics.Validators.Add(MetricsOptions.ValidateListen);
+        var hold = new Option<bool>("--hold")
+        {
+            Description = "with --metrics-listen: after the replay, keep serving metrics until SIGINT or SIGTERM",
+        };
+
         var command = new Command("replay", """
             Replay capture files through the sensor: decode, track flows, write EVE records and a summary.
             Exit codes: 0 success; 1 bad usage (or an output that cannot be created); 2 an input file is
             missing, unreadable, not a capture, or damaged (everything before the damage is still processed
-            and written).
+            and written). A metrics address that is malformed or cannot be bound is bad usage (1).
             """)
         {
             files,
@@ -59,7 +70,16 @@ internal static class ReplayCommand
             set,
             summary,
             quiet,
+            metrics,
+            hold,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(hold) && result.GetValue(metrics) is null)
+            {
+                result.AddError("--hold needs --metrics-listen");
+            }
+        });
         command.SetAction(result =>
         {
             var options = new ReplayOptions
@@ -71,6 +91,8 @@ internal static class ReplayCommand
                 RuleVariables = result.GetValue(set) ?? [],
                 Summary = result.GetValue(summary) == "json" ? SummaryFormat.Json : SummaryFormat.Text,
                 Quiet = result.GetValue(quiet),
+                MetricsListen = MetricsOptions.Parse(result.GetValue(metrics)),
+                Hold = result.GetValue(hold),
             };
             return new ReplayRunner(options, Console.Out, Console.Error).Run();
         });

@@ -1,3 +1,5 @@
+using Visibility.Cli.Metrics;
+
 namespace Visibility.Cli.Replay;
 
 /// <summary>What <c>visibility replay</c> was asked to do.</summary>
@@ -21,4 +23,10 @@ internal sealed record ReplayOptions
 
     /// <summary>No progress bar and no summary.</summary>
     public bool Quiet { get; init; }
+
+    /// <summary>Serve metrics here during the replay; null for no endpoint.</summary>
+    public ListenAddress? MetricsListen { get; init; }
+
+    /// <summary>After the replay, keep serving metrics until SIGINT/SIGTERM.</summary>
+    public bool Hold { get; init; }
 }

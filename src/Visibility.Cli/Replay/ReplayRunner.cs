@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Spectre.Console;
+using Visibility.Cli.Capture;
 using Visibility.Cli.Eve;
+using Visibility.Cli.Metrics;
 using Visibility.Cli.Output;
 using Visibility.Cli.Rules;
 using Visibility.Engine.Events;
@@ -96,6 +98,19 @@ internal sealed class ReplayRunner
         }
         IEventSink sink = sinks.Count == 1 ? summary : new FanOutSink([.. sinks]);
         var pipeline = new PacketPipeline(new PipelineOptions(), sink) { Rules = ruleSet };
+        var sources = new PacketSourceTotals(pipeline.Counters);
+        using MetricsExporter? metrics = _options.MetricsListen is null ? null : new MetricsExporter(_options.MetricsListen, pipeline, sources);
+        try
+        {
+            metrics?.Start();
+        }
+        catch (MetricsException e)
+        {
+            _stderr.WriteLine($"visibility: error: {e.Message}");
+            eve?.Dispose();
+            inner?.Dispose();
+            return ExitCodes.Usage;
+        }
         var errors = new List<string>();
         long first = 0;
         var clock = Stopwatch.StartNew();
@@ -108,7 +123,9 @@ internal sealed class ReplayRunner
                 eve.SourceName = file;
             }
             pipeline.SourceName = file;
+            sources.BeginFile(file);
             string? error = showProgress ? ReplayWithProgress(file, pipeline, ref first) : ReplayFile(file, pipeline, null, ref first);
+            sources.EndFile();
             if (error is not null)
             {
                 errors.Add(error);
@@ -135,7 +152,21 @@ internal sealed class ReplayRunner
                 TextSummary.Write(target, run, pipeline.Counters, summary);
             }
         }
+        if (metrics is not null && _options.Hold)
+        {
+            HoldUntilSignal(metrics);
+        }
         return errors.Count == 0 ? ExitCodes.Success : ExitCodes.InputError;
+    }
+
+    private void HoldUntilSignal(MetricsExporter metrics)
+    {
+        using var signals = new StopSignals();
+        if (!_options.Quiet)
+        {
+            _stderr.WriteLine($"visibility: serving metrics on http://{metrics.Listen}/metrics until SIGINT or SIGTERM");
+        }
+        signals.Token.WaitHandle.WaitOne();
     }
 
     private static string? InputProblem(string file)
