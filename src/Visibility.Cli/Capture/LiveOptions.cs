@@ -13,6 +13,11 @@ internal sealed record LiveOptions
 
     public ListenAddress? MetricsListen { get; init; }
 
+    /// <summary>Rule file or folder (null: ./rules when it exists).</summary>
+    public string? RulesPath { get; init; }
+
+    public IReadOnlyList<string> RuleVariables { get; init; } = [];
+
     public SummaryFormat Summary { get; init; } = SummaryFormat.Text;
 
     /// <summary>No summary.</summary>

@@ -1,3 +1,5 @@
+using Visibility.Cli.Rules;
+using Visibility.Engine.Inspection;
 using System.Diagnostics;
 using Visibility.Cli.Metrics;
 using Visibility.Cli.Replay;
@@ -22,10 +24,21 @@ internal sealed class LiveRunner
     /// <summary>Blocks until <paramref name="stop"/> is cancelled (SIGINT/SIGTERM) and the run is complete.</summary>
     public int Run(CancellationToken stop)
     {
+        RuleSet rules;
+        try
+        {
+            rules = RuleLoader.Compile(_options.RulesPath, _options.RuleVariables, error => _stderr.WriteLine($"visibility: warning: rule skipped: {error}"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _stderr.WriteLine($"visibility: error: rules: {e.Message}");
+            return ExitCodes.InputError;
+        }
+
         SensorSession session;
         try
         {
-            session = new SensorSession(new SessionSettings { EvePath = _options.EvePath, MetricsListen = _options.MetricsListen });
+            session = new SensorSession(new SessionSettings { EvePath = _options.EvePath, MetricsListen = _options.MetricsListen, Rules = rules });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -33,7 +33,7 @@ internal sealed class SensorSession : IDisposable
         }
         Eve = _eveStream is null ? null : new EveWriter(_eveStream, ownsStream: true);
         IEventSink sink = Eve is null ? Summary : new FanOutSink(Eve, Summary);
-        Pipeline = new PacketPipeline(settings.Pipeline, sink);
+        Pipeline = new PacketPipeline(settings.Pipeline, sink) { Rules = settings.Rules };
         Sources = new PacketSourceTotals(Pipeline.Counters);
         if (settings.MetricsListen is not null)
         {

@@ -1,4 +1,5 @@
 using Visibility.Cli.Metrics;
+using Visibility.Engine.Inspection;
 using Visibility.Engine.Pipeline;
 
 namespace Visibility.Cli.Capture;
@@ -19,4 +20,7 @@ internal sealed record SessionSettings
     public ListenAddress? MetricsListen { get; init; }
 
     public PipelineOptions Pipeline { get; init; } = new();
+
+    /// <summary>The compiled inspection rules.</summary>
+    public RuleSet Rules { get; init; } = RuleSet.Empty;
 }

@@ -54,6 +54,16 @@ internal static class LiveCommand
             Description = "serve Prometheus metrics on http://ADDR:PORT/metrics (e.g. 127.0.0.1:9580; a bare PORT means loopback)",
             HelpName = "ADDR:PORT",
         };
+        var rules = new Option<string?>("--rules")
+        {
+            Description = "inspection rules: a .rules file or a folder of them (default: ./rules when it exists)",
+            HelpName = "PATH",
+        };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "set a rule variable, e.g. --set HOME_NET=10.0.0.0/8 (repeatable)",
+            HelpName = "NAME=VALUE",
+        };
         var quiet = new Option<bool>("--quiet", "-q")
         {
             Description = "no start line and no summary",
@@ -75,6 +85,8 @@ internal static class LiveCommand
             eve,
             summary,
             metrics,
+            rules,
+            set,
             quiet,
         };
         snaplen.Validators.Add(result =>
@@ -108,6 +120,8 @@ internal static class LiveCommand
                 MetricsListen = MetricsOptions.Parse(result.GetValue(metrics)),
                 Summary = result.GetValue(summary) == "json" ? SummaryFormat.Json : SummaryFormat.Text,
                 Quiet = result.GetValue(quiet),
+                RulesPath = result.GetValue(rules),
+                RuleVariables = result.GetValue(set) ?? [],
             };
             using var signals = new StopSignals();
             return new LiveRunner(options, Console.Out, Console.Error).Run(signals.Token);

@@ -39,25 +39,15 @@ internal sealed class ReplayRunner
             }
         }
 
-        RuleSet ruleSet = RuleSet.Empty;
-        string? rulesPath = _options.RulesPath ?? (Directory.Exists("rules") ? "rules" : null);
-        if (rulesPath is not null)
+        RuleSet ruleSet;
+        try
         {
-            RuleLoader.Result loaded;
-            try
-            {
-                loaded = RuleLoader.Load(rulesPath, _options.RuleVariables);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                _stderr.WriteLine($"visibility: error: rules: {e.Message}");
-                return ExitCodes.InputError;
-            }
-            foreach (string error in loaded.Errors)
-            {
-                _stderr.WriteLine($"visibility: warning: rule skipped: {error}");
-            }
-            ruleSet = RuleSet.Compile(loaded.Rules);
+            ruleSet = RuleLoader.Compile(_options.RulesPath, _options.RuleVariables, error => _stderr.WriteLine($"visibility: warning: rule skipped: {error}"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _stderr.WriteLine($"visibility: error: rules: {e.Message}");
+            return ExitCodes.InputError;
         }
 
         EveWriter? eve;

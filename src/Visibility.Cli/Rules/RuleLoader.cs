@@ -50,4 +50,22 @@ internal static class RuleLoader
         errors.AddRange(parser.Errors.Select(e => e.ToString()));
         return new Result(parser.Rules, errors, files);
     }
+
+    /// <summary>Loads and compiles rules for a run; each error is passed to <paramref name="warn"/> and the rule skipped.
+    /// A null path means the <c>rules/</c> folder of the current directory when there is one, else no rules.</summary>
+    /// <exception cref="IOException">The path cannot be read.</exception>
+    public static RuleSet Compile(string? path, IReadOnlyList<string> assignments, Action<string> warn)
+    {
+        path ??= Directory.Exists("rules") ? "rules" : null;
+        if (path is null)
+        {
+            return RuleSet.Empty;
+        }
+        Result loaded = Load(path, assignments);
+        foreach (string error in loaded.Errors)
+        {
+            warn(error);
+        }
+        return RuleSet.Compile(loaded.Rules);
+    }
 }

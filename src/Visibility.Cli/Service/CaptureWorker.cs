@@ -1,3 +1,4 @@
+using Visibility.Cli.Rules;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ internal sealed partial class CaptureWorker : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly WorkerHeartbeat _heartbeat;
     private readonly ILogger<CaptureWorker> _logger;
+    private readonly ReloadHook _reload;
 
     public CaptureWorker(IOptions<ServiceOptions> options, IHostApplicationLifetime lifetime, WorkerHeartbeat heartbeat, ReloadHook reload, ILogger<CaptureWorker> logger)
     {
@@ -27,8 +29,11 @@ internal sealed partial class CaptureWorker : BackgroundService
         _lifetime = lifetime;
         _heartbeat = heartbeat;
         _logger = logger;
-        // Rules and keys are loaded by later parts; for now a reload has nothing to swap.
-        reload.Register(() => LogReloadNothing(_logger));
+        _reload = reload;
+        if (_options.Rules.Path is null)
+        {
+            reload.Register(() => LogReloadNothing(_logger));
+        }
     }
 
     /// <summary>The process exit code this worker asks for (0 unless it failed).</summary>
@@ -79,6 +84,18 @@ internal sealed partial class CaptureWorker : BackgroundService
                 FlowTimeout = TimeSpan.FromSeconds(_options.Flows.TimeoutSeconds),
             },
         };
+        if (_options.Rules.Path is string rulesPath)
+        {
+            try
+            {
+                settings = settings with { Rules = RuleLoader.Compile(rulesPath, [], error => LogFailure(_logger, $"Rules:Path: rule skipped: {error}")) };
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogFailure(_logger, $"Rules:Path: {e.Message}");
+                return ExitCodes.InputError;
+            }
+        }
         SensorSession session;
         try
         {
@@ -103,6 +120,10 @@ internal sealed partial class CaptureWorker : BackgroundService
             if (session.Metrics is not null)
             {
                 LogMetrics(_logger, session.Metrics.Listen.ToString());
+            }
+            if (_options.Rules.Path is string reloadPath)
+            {
+                _reload.Register(() => ReloadRules(session, reloadPath));
             }
             int exit = _options.Visibility.Interfaces.Count > 0 ? RunLive(session, stop) : RunFiles(session, stop);
             session.Complete();
@@ -195,6 +216,9 @@ internal sealed partial class CaptureWorker : BackgroundService
     [LoggerMessage(Level = LogLevel.Error, Message = "{Reason}")]
     private static partial void LogFailure(ILogger logger, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "rules reloaded: {Count} rules from {Path}")]
+    private static partial void LogRulesReloaded(ILogger logger, int count, string path);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "serving metrics on http://{Listen}/metrics")]
     private static partial void LogMetrics(ILogger logger, string listen);
 
@@ -215,4 +239,25 @@ internal sealed partial class CaptureWorker : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "reload: nothing to reload yet (no rules or keys loaded)")]
     private static partial void LogReloadNothing(ILogger logger);
+
+    /// <summary>SIGHUP: recompile the rules and swap them in between two packets. A file with errors leaves the rules in
+    /// force and says why.</summary>
+    private void ReloadRules(SensorSession session, string path)
+    {
+        try
+        {
+            RuleLoader.Result loaded = RuleLoader.Load(path, []);
+            if (loaded.Errors.Count > 0)
+            {
+                LogFailure(_logger, $"Rules:Path: reload refused, the rules in force stay: {string.Join("; ", loaded.Errors)}");
+                return;
+            }
+            session.Pipeline.Rules = Visibility.Engine.Inspection.RuleSet.Compile(loaded.Rules);
+            LogRulesReloaded(_logger, loaded.Rules.Count, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogFailure(_logger, $"Rules:Path: reload refused, the rules in force stay: {e.Message}");
+        }
+    }
 }

@@ -71,7 +71,8 @@ public sealed class PacketPipeline
         set
         {
             ArgumentNullException.ThrowIfNull(value);
-            _evaluator = value.Count > 0 || value.Inspectors.Count > 0 ? value.CreateEvaluator() : null;
+            // Written by a reload thread, read per packet by the processing thread: one reference swap, seen whole.
+            Volatile.Write(ref _evaluator, value.Count > 0 || value.Inspectors.Count > 0 ? value.CreateEvaluator() : null);
             _rules = value;
         }
     }
@@ -362,8 +363,13 @@ public sealed class PacketPipeline
         _alertProtocol = meta.Protocol;
         _alertHasPorts = meta.HasPorts;
         _alertDecapsulated = decapsulated;
+        RuleEvaluator? evaluator = Volatile.Read(ref _evaluator);
+        if (evaluator is null)
+        {
+            return;
+        }
         var collector = new AlertCollector(this, bytes, timestamp, frameNumber, flow);
-        _evaluator!.Evaluate(in context, ref collector);
+        evaluator.Evaluate(in context, ref collector);
     }
 
     /// <summary>Called by the evaluator (through <see cref="AlertCollector"/>) for each matching signature.</summary>
