@@ -1,3 +1,4 @@
+using Visibility.Wire;
 using Visibility.Engine.Inspection.Conditions;
 using Visibility.Engine.Inspection.Prefilter;
 using Visibility.Engine.Inspection.Thresholds;
@@ -64,6 +65,10 @@ public sealed class RuleEvaluator
 
         ProtocolBucket bucket = _set.Buckets[(int)context.Protocol];
         EvaluateGroup(bucket.Generic, context, source, destination, ref payload, ref gateway);
+        if (context.Anomaly != DecodeAnomaly.None)
+        {
+            EvaluateGroup(bucket.AnomalyOnly, context, source, destination, ref payload, ref gateway);
+        }
         if (context.HasPorts)
         {
             if (bucket.ByDestinationPort.TryGetValue(context.DestinationPort, out SignatureGroup? byDestination))

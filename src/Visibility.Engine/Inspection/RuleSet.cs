@@ -173,6 +173,7 @@ public sealed class RuleSet
     {
         bool portsPossible = protocol is not (InspectionProtocol.Icmp or InspectionProtocol.Other);
         var generic = new List<int>();
+        var anomalyOnly = new List<int>();
         var byDestination = new SortedDictionary<ushort, List<int>>();
         var bySource = new SortedDictionary<ushort, List<int>>();
         Signature?[] signatures = [.. rules.Select(r => r.Signature)];
@@ -181,6 +182,11 @@ public sealed class RuleSet
             Signature? s = signatures[i];
             if (s is null || !CanSee(s.Protocol, protocol))
             {
+                continue;
+            }
+            if (s.Conditions.Any(c => c is Conditions.DecodeEventCondition))
+            {
+                anomalyOnly.Add(i);
                 continue;
             }
             if (!portsPossible)
@@ -205,6 +211,8 @@ public sealed class RuleSet
             }
         }
         SignatureGroup genericGroup = SignatureGroup.Create(generic, signatures, ref slots);
+        SignatureGroup anomalyGroup = SignatureGroup.Create(anomalyOnly, signatures, ref slots);
+        maxPatterns = Math.Max(maxPatterns, anomalyGroup.Matcher?.PatternCount ?? 0);
         maxPatterns = Math.Max(maxPatterns, genericGroup.Matcher?.PatternCount ?? 0);
         var destinationGroups = new Dictionary<ushort, SignatureGroup>();
         foreach ((ushort port, List<int> list) in byDestination)
@@ -228,7 +236,7 @@ public sealed class RuleSet
                 inspectorIndices.Add(i);
             }
         }
-        return new ProtocolBucket(genericGroup, destinationGroups.ToFrozenDictionary(), sourceGroups.ToFrozenDictionary(),
+        return new ProtocolBucket(genericGroup, anomalyGroup, destinationGroups.ToFrozenDictionary(), sourceGroups.ToFrozenDictionary(),
             [.. inspectorIndices]);
     }
 

@@ -7,16 +7,21 @@ namespace Visibility.Engine.Inspection.Prefilter;
 /// inspectors that asked for this protocol.</summary>
 internal sealed class ProtocolBucket
 {
-    public ProtocolBucket(SignatureGroup generic, FrozenDictionary<ushort, SignatureGroup> byDestinationPort,
+    public ProtocolBucket(SignatureGroup generic, SignatureGroup anomalyOnly, FrozenDictionary<ushort, SignatureGroup> byDestinationPort,
         FrozenDictionary<ushort, SignatureGroup> bySourcePort, int[] inspectors)
     {
         Generic = generic;
+        AnomalyOnly = anomalyOnly;
         ByDestinationPort = byDestinationPort;
         BySourcePort = bySourcePort;
         Inspectors = inspectors;
     }
 
     public SignatureGroup Generic { get; }
+
+    /// <summary>Rules with <c>decode-event</c>: they can match only a packet that raised an anomaly, so the other
+    /// packets never meet them (one per anomaly ships in engine-events.rules).</summary>
+    public SignatureGroup AnomalyOnly { get; }
 
     public FrozenDictionary<ushort, SignatureGroup> ByDestinationPort { get; }
 
