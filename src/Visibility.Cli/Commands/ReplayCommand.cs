@@ -23,6 +23,11 @@ internal static class ReplayCommand
             Description = "write every cleartext packet taken out of ESP-NULL/WESP to PATH, a raw-IP pcap (link type 101)",
             HelpName = "PATH",
         };
+        var keys = new Option<string?>("--keys")
+        {
+            Description = "decrypt IKEv2 and fix ESP verdicts with keys: a folder holding ikev2_decryption_table and/or esp_sa (Wireshark's formats, as strongSwan's save-keys writes them), or one such file",
+            HelpName = "DIR_OR_FILE",
+        };
         var summary = new Option<string>("--summary")
         {
             Description = "format of the end-of-run summary",
@@ -39,12 +44,13 @@ internal static class ReplayCommand
             Replay capture files through the sensor: decode, track flows, write EVE records and a summary.
             Exit codes: 0 success; 1 bad usage (or an output that cannot be created); 2 an input file is
             missing, unreadable, not a capture, or damaged (everything before the damage is still processed
-            and written).
+            and written), or a --keys file is invalid (one line naming file:line).
             """)
         {
             files,
             eve,
             writeInner,
+            keys,
             summary,
             quiet,
         };
@@ -55,6 +61,7 @@ internal static class ReplayCommand
                 Files = result.GetValue(files) ?? [],
                 EvePath = result.GetValue(eve),
                 WriteInnerPath = result.GetValue(writeInner),
+                KeysPath = result.GetValue(keys),
                 Summary = result.GetValue(summary) == "json" ? SummaryFormat.Json : SummaryFormat.Text,
                 Quiet = result.GetValue(quiet),
             };

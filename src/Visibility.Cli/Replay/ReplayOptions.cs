@@ -11,6 +11,9 @@ internal sealed record ReplayOptions
     /// <summary>Raw-IP pcap that receives every decapsulated cleartext packet, or null.</summary>
     public string? WriteInnerPath { get; init; }
 
+    /// <summary><c>--keys</c>: a folder with ikev2_decryption_table and/or esp_sa, or one such file; null for none.</summary>
+    public string? KeysPath { get; init; }
+
     public SummaryFormat Summary { get; init; } = SummaryFormat.Text;
 
     /// <summary>No progress bar and no summary.</summary>

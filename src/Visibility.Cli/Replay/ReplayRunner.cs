@@ -3,6 +3,7 @@ using Spectre.Console;
 using Visibility.Cli.Eve;
 using Visibility.Cli.Output;
 using Visibility.Engine.Events;
+using Visibility.Engine.Ike;
 using Visibility.Engine.Pipeline;
 using Visibility.Wire.Pcap;
 
@@ -32,6 +33,24 @@ internal sealed class ReplayRunner
             {
                 _stderr.WriteLine($"visibility: error: {file}: {problem}");
                 return ExitCodes.InputError;
+            }
+        }
+
+        KeyLoader.Keys? keys = null;
+        if (_options.KeysPath is not null)
+        {
+            try
+            {
+                keys = KeyLoader.Load(_options.KeysPath);
+            }
+            catch (Wire.Ike.Keys.KeyFileException e)
+            {
+                _stderr.WriteLine($"visibility: error: {e.Message}");
+                return ExitCodes.InputError;
+            }
+            foreach (string warning in keys.Warnings)
+            {
+                _stderr.WriteLine($"visibility: warning: {warning}");
             }
         }
 
@@ -72,7 +91,10 @@ internal sealed class ReplayRunner
             sinks.Add(inner);
         }
         IEventSink sink = sinks.Count == 1 ? summary : new FanOutSink([.. sinks]);
-        var pipeline = new PacketPipeline(new PipelineOptions(), sink);
+        var pipelineOptions = keys is null
+            ? new PipelineOptions()
+            : new PipelineOptions { Ike = new IkeTrackerOptions { IkeKeys = keys.Ike, EspKeys = keys.Esp } };
+        var pipeline = new PacketPipeline(pipelineOptions, sink);
         var errors = new List<string>();
         long first = 0;
         var clock = Stopwatch.StartNew();
