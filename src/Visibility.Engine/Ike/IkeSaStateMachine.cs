@@ -14,7 +14,8 @@ namespace Visibility.Engine.Ike;
 ///   initiator retries under the same SPI) leaves it half-open.</item>
 /// <item>IKE_AUTH: AUTHENTICATION_FAILED or an EAP Failure fail it; REDIRECT in the response redirects it; a response
 ///   that was not decrypted establishes it by inference (an error would be inside SK); a decrypted one establishes it
-///   only when it carries AUTH (EAP rounds before the final AUTH leave it half-open).</item>
+///   only when it carries AUTH and no EAP (the responder's AUTH beside an EAP request, and the EAP rounds, leave it
+///   half-open until the final AUTH, RFC 7296 §2.16).</item>
 /// <item>CREATE_CHILD_SA: a decrypted response accepting an IKE proposal without an error notify rekeys it.</item>
 /// <item>INFORMATIONAL: AUTHENTICATION_FAILED, REDIRECT, or a decrypted Delete of the IKE SA (request or response).</item>
 /// <item>A protected exchange on an SA never seen before (capture started mid-session) means it is established.</item>
@@ -85,7 +86,8 @@ public static class IkeSaStateMachine
                 }
                 if (decrypted)
                 {
-                    return (facts & IkeMessageFacts.Auth) != 0 ? IkeSaState.Established : IkeSaState.HalfOpen;
+                    // The final response carries AUTH and no EAP; a responder's AUTH beside an EAP request opens the EAP rounds.
+                    return (facts & (IkeMessageFacts.Auth | IkeMessageFacts.Eap)) == IkeMessageFacts.Auth ? IkeSaState.Established : IkeSaState.HalfOpen;
                 }
                 // Not decrypted: an IKE_AUTH response in SK is the end of the exchange as far as the wire shows; an
                 // unprotected one carries only an error.
