@@ -272,6 +272,21 @@ public sealed class IkeSa
         return ref System.Runtime.CompilerServices.Unsafe.NullRef<IkePendingRequest>();
     }
 
+    /// <summary>An earlier IKE_AUTH request of this sender that proposed a Child SA: with EAP or several AUTH rounds the SA
+    /// payload goes in the first IKE_AUTH request and is answered in the last response (RFC 7296 §2.16, §1.2).</summary>
+    internal ref IkePendingRequest FindAuthChildRequest(bool fromInitiator)
+    {
+        for (int i = 0; i < _pending.Length; i++)
+        {
+            ref IkePendingRequest p = ref _pending[i];
+            if (p.Valid && p.FromInitiator == fromInitiator && p.Exchange == IkeExchangeType.IkeAuth && p.ChildSpi != 0)
+            {
+                return ref p;
+            }
+        }
+        return ref System.Runtime.CompilerServices.Unsafe.NullRef<IkePendingRequest>();
+    }
+
     /// <summary>Copies the Child SAs of a rekeyed predecessor (RFC 7296 §2.18: they move to the new IKE SA).</summary>
     internal void TakeChildren(IkeSa predecessor)
     {

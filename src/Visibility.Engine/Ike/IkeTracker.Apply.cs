@@ -212,9 +212,17 @@ public sealed partial class IkeTracker
                 events |= IkeEvents.EapOnly;
             }
         }
-        if (!Unsafe.IsNullRef(ref pending) && scan.HasSa && pending.ChildSpi != 0 && !IkeSaStateMachine.HasError(scan.Notifies))
+        if (scan.HasSa && !IkeSaStateMachine.HasError(scan.Notifies))
         {
-            events |= AddChild(sa, ref pending, IkeExchangeType.IkeAuth, frame);
+            ref IkePendingRequest proposal = ref pending;
+            if (Unsafe.IsNullRef(ref proposal) || proposal.ChildSpi == 0)
+            {
+                proposal = ref sa.FindAuthChildRequest(!fromInitiator);
+            }
+            if (!Unsafe.IsNullRef(ref proposal))
+            {
+                events |= AddChild(sa, ref proposal, IkeExchangeType.IkeAuth, frame);
+            }
         }
         return events;
     }

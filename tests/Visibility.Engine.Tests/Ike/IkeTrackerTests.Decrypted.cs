@@ -191,8 +191,9 @@ public sealed partial class IkeTrackerTests
         var c = new IkeConversation();
         IkeHarness h = WithKeys(c);
         Init(h, c);
-        h.Send(c.Protected(IkeExchangeType.IkeAuth, true, false, 1, (P.IdentificationInitiator, IkePayloads.Fqdn("user@test")),
-            (P.Notify, IkePayloads.Notify(IkeNotifyType.EapOnlyAuthentication))));
+        // The Child SA is proposed in the first IKE_AUTH request and accepted in the last response (RFC 7296 §2.16).
+        h.Send(c.Protected(IkeExchangeType.IkeAuth, true, false, 1, [(P.IdentificationInitiator, IkePayloads.Fqdn("user@test")),
+            (P.Notify, IkePayloads.Notify(IkeNotifyType.EapOnlyAuthentication)), .. AuthRequest()[2..]]));
         IkeMessageSnapshot first = h.Send(c.Protected(IkeExchangeType.IkeAuth, false, true, 1, (P.IdentificationResponder, IkePayloads.Fqdn("gateway.test")),
             (P.Eap, IkePayloads.Eap(EapCode.Request, 1, 13))), byInitiatorHost: false);
         h.Send(c.Protected(IkeExchangeType.IkeAuth, true, false, 2, (P.Eap, IkePayloads.Eap(EapCode.Response, 1, 13))));
@@ -202,8 +203,12 @@ public sealed partial class IkeTrackerTests
 
         Assert.True(first.Events.HasFlag(IkeEvents.EapOnly));
         Assert.Equal(IkeSaState.Established, last.SaState);
+        Assert.True(last.Events.HasFlag(IkeEvents.ChildSa));
         IkeSaSnapshot sa = Assert.Single(h.Finish());
         Assert.True(sa.EapOnly);
+        IkeChildSa child = Assert.Single(sa.Children);
+        Assert.Equal(InitiatorChildSpi, child.InitiatorSpi);
+        Assert.Equal(ResponderChildSpi, child.ResponderSpi);
         Assert.True(sa.InitiatorUsedEap);
         Assert.Equal(13, sa.EapType);
     }
