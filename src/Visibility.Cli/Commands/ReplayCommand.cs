@@ -33,6 +33,11 @@ internal static class ReplayCommand
             Description = "set a rule variable, e.g. --set HOME_NET=10.0.0.0/8 (repeatable)",
             HelpName = "NAME=VALUE",
         };
+        var keys = new Option<string?>("--keys")
+        {
+            Description = "decrypt IKEv2 and fix ESP verdicts with keys: a folder holding ikev2_decryption_table and/or esp_sa (Wireshark's formats, as strongSwan's save-keys writes them), or one such file",
+            HelpName = "DIR_OR_FILE",
+        };
         var summary = new Option<string>("--summary")
         {
             Description = "format of the end-of-run summary",
@@ -60,7 +65,8 @@ internal static class ReplayCommand
             Replay capture files through the sensor: decode, track flows, write EVE records and a summary.
             Exit codes: 0 success; 1 bad usage (or an output that cannot be created); 2 an input file is
             missing, unreadable, not a capture, or damaged (everything before the damage is still processed
-            and written). A metrics address that is malformed or cannot be bound is bad usage (1).
+            and written), or a --keys file is invalid (one line naming file:line). A metrics address that is
+            malformed or cannot be bound is bad usage (1).
             """)
         {
             files,
@@ -68,6 +74,7 @@ internal static class ReplayCommand
             writeInner,
             rules,
             set,
+            keys,
             summary,
             quiet,
             metrics,
@@ -89,6 +96,7 @@ internal static class ReplayCommand
                 WriteInnerPath = result.GetValue(writeInner),
                 RulesPath = result.GetValue(rules),
                 RuleVariables = result.GetValue(set) ?? [],
+                KeysPath = result.GetValue(keys),
                 Summary = result.GetValue(summary) == "json" ? SummaryFormat.Json : SummaryFormat.Text,
                 Quiet = result.GetValue(quiet),
                 MetricsListen = MetricsOptions.Parse(result.GetValue(metrics)),

@@ -11,7 +11,7 @@ namespace Visibility.Cli.Eve;
 /// The field list is documented in README.md and checked against <c>eve.schema.json</c> by the tests.</summary>
 /// <remarks>One <see cref="Utf8JsonWriter"/> over a buffered stream, reset per record: writing a record allocates
 /// nothing in steady state.</remarks>
-internal sealed class EveWriter : IEventSink, IDisposable
+internal sealed partial class EveWriter : IEventSink, IDisposable
 {
     private static readonly JsonWriterOptions s_options = new()
     {
@@ -67,6 +67,7 @@ internal sealed class EveWriter : IEventSink, IDisposable
         Begin(packet.TimestampNanoseconds, "esp", flow.Id, packet.FrameNumber, SourceName);
         WriteFlowTuple(flow);
         WriteEsp(flow, EspNames.Reason(verdict.Reason));
+        WriteIkeSaLink(flow);
         End();
     }
 
@@ -126,6 +127,7 @@ internal sealed class EveWriter : IEventSink, IDisposable
         if (flow.Key.IsEsp)
         {
             WriteEsp(flow, null);
+            WriteIkeSaLink(flow);
         }
         _json.WriteStartObject("flow");
         _json.WriteNumber("pkts_toserver", flow.PacketsToServer);

@@ -1,6 +1,7 @@
 using Visibility.Engine.Esp;
 using Visibility.Engine.Events;
 using Visibility.Engine.Flows;
+using Visibility.Engine.Ike;
 using Visibility.Wire;
 
 namespace Visibility.Cli.Output;
@@ -49,6 +50,22 @@ internal sealed class FanOutSink : IEventSink
         foreach (IEventSink sink in _sinks)
         {
             sink.OnFlowEnd(flow, reason);
+        }
+    }
+
+    public void OnIkeMessage(in PacketContext packet, IkeMessageRecord message)
+    {
+        foreach (IEventSink sink in _sinks)
+        {
+            sink.OnIkeMessage(in packet, message);
+        }
+    }
+
+    public void OnIkeSaEnd(IkeSa sa)
+    {
+        foreach (IEventSink sink in _sinks)
+        {
+            sink.OnIkeSaEnd(sa);
         }
     }
 }

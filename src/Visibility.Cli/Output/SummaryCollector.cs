@@ -1,6 +1,7 @@
 using Visibility.Engine.Esp;
 using Visibility.Engine.Events;
 using Visibility.Engine.Flows;
+using Visibility.Engine.Ike;
 using Visibility.Wire;
 
 namespace Visibility.Cli.Output;
@@ -9,6 +10,8 @@ namespace Visibility.Cli.Output;
 internal sealed class SummaryCollector : IEventSink
 {
     public List<EspFlowRow> EspFlows { get; } = [];
+
+    public List<IkeSaRow> IkeSas { get; } = [];
 
     public long FlowRecords { get; private set; }
 
@@ -51,6 +54,28 @@ internal sealed class SummaryCollector : IEventSink
             flow.BytesToServer + flow.BytesToClient,
             EspNames.Verdict(flow.Esp.Verdict),
             flow.Esp.Verdict == EspSaVerdict.Null ? flow.Esp.IcvLength : null,
-            EspNames.Mode(flow.Esp.Mode)));
+            EspNames.Mode(flow.Esp.Mode),
+            flow.IkeSa.InitiatorSpi,
+            flow.IkeSa.ResponderSpi,
+            flow.IkeSa.IsLinked ? IkeTrackerNames.Link(flow.IkeSa.Kind) : null));
+    }
+
+    public void OnIkeSaEnd(IkeSa sa)
+    {
+        string? auth = sa.InitiatorUsedEap ? "EAP" : sa.InitiatorAuthMethod != Wire.Ike.AuthMethod.None ? Wire.Ike.IkeNames.GetName(sa.InitiatorAuthMethod) : null;
+        string? id = null;
+        Span<char> text = stackalloc char[512];
+        if (sa.InitiatorId.IsSet && sa.InitiatorId.TryFormat(text, out int n))
+        {
+            id = new string(text[..n]);
+        }
+        string? redirect = null;
+        if (sa.RedirectedTo.IsSet && sa.RedirectedTo.TryFormat(text, out n))
+        {
+            redirect = new string(text[..n]);
+        }
+        IkeSas.Add(new IkeSaRow(sa.Initiator, sa.Responder, sa.InitiatorSpi, sa.ResponderSpi, IkeTrackerNames.State(sa.State),
+            IkeTrackerNames.Outcome(sa.State, sa.End), auth, id, sa.ChildSaCount, sa.Messages, sa.Retransmissions, sa.DecryptedMessages > 0,
+            sa.RekeyedFrom, redirect));
     }
 }

@@ -7,6 +7,7 @@ using Visibility.Cli.Output;
 using Visibility.Cli.Rules;
 using Visibility.Engine.Events;
 using Visibility.Engine.Inspection;
+using Visibility.Engine.Ike;
 using Visibility.Engine.Pipeline;
 using Visibility.Wire.Pcap;
 
@@ -50,6 +51,24 @@ internal sealed class ReplayRunner
             return ExitCodes.InputError;
         }
 
+        KeyLoader.Keys? keys = null;
+        if (_options.KeysPath is not null)
+        {
+            try
+            {
+                keys = KeyLoader.Load(_options.KeysPath);
+            }
+            catch (Wire.Ike.Keys.KeyFileException e)
+            {
+                _stderr.WriteLine($"visibility: error: {e.Message}");
+                return ExitCodes.InputError;
+            }
+            foreach (string warning in keys.Warnings)
+            {
+                _stderr.WriteLine($"visibility: warning: {warning}");
+            }
+        }
+
         EveWriter? eve;
         try
         {
@@ -87,7 +106,10 @@ internal sealed class ReplayRunner
             sinks.Add(inner);
         }
         IEventSink sink = sinks.Count == 1 ? summary : new FanOutSink([.. sinks]);
-        var pipeline = new PacketPipeline(new PipelineOptions(), sink) { Rules = ruleSet };
+        var pipelineOptions = keys is null
+            ? new PipelineOptions()
+            : new PipelineOptions { Ike = new IkeTrackerOptions { IkeKeys = keys.Ike, EspKeys = keys.Esp } };
+                var pipeline = new PacketPipeline(pipelineOptions, sink) { Rules = ruleSet };
         var sources = new PacketSourceTotals(pipeline.Counters);
         using MetricsExporter? metrics = _options.MetricsListen is null ? null : new MetricsExporter(_options.MetricsListen, pipeline, sources);
         try

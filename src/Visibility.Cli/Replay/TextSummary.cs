@@ -104,9 +104,68 @@ internal static class TextSummary
             }
             console.Write(alerts);
         }
+        WriteIkeSas(console, collected);
         foreach (string error in run.Errors)
         {
             console.MarkupLine("[red]error:[/] " + Markup.Escape(error));
+        }
+    }
+
+    private const int MaxIkeRows = 40;
+
+    /// <summary>The IKE SAs with their outcome and the ESP flows linked to each.</summary>
+    private static void WriteIkeSas(IAnsiConsole console, SummaryCollector collected)
+    {
+        if (collected.IkeSas.Count == 0)
+        {
+            return;
+        }
+        var linked = collected.EspFlows.Where(f => f.IkeLink is not null)
+            .ToLookup(f => (f.IkeInitiatorSpi, f.IkeResponderSpi));
+        var table = new Table().Border(TableBorder.Simple).Title("IKE security associations")
+            .AddColumn("Initiator").AddColumn("Responder").AddColumn("SPIi").AddColumn("SPIr").AddColumn("Outcome")
+            .AddColumn("Auth").AddColumn(new TableColumn("Child SAs").RightAligned()).AddColumn("ESP flows")
+            .AddColumn(new TableColumn("Msgs").RightAligned()).AddColumn(new TableColumn("Retx").RightAligned()).AddColumn("Notes");
+        foreach (IkeSaRow row in collected.IkeSas.Take(MaxIkeRows))
+        {
+            List<EspFlowRow> flows = [.. linked[(row.InitiatorSpi, row.ResponderSpi)]];
+            int negotiated = flows.Count(f => f.IkeLink == "negotiated");
+            string esp = flows.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture,
+                $"{flows.Count} ({(negotiated > 0 ? $"{negotiated} negotiated" : $"{flows.Count} likely")}: {string.Join(", ", flows.Select(f => f.Verdict).Distinct())})");
+            var notes = new List<string>();
+            if (row.Decrypted)
+            {
+                notes.Add("decrypted");
+            }
+            if (row.RekeyedFrom != 0)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"rekey of {row.RekeyedFrom:x16}"));
+            }
+            if (row.RedirectedTo is not null)
+            {
+                notes.Add("to " + row.RedirectedTo);
+            }
+            if (row.InitiatorId is not null)
+            {
+                notes.Add("id " + row.InitiatorId);
+            }
+            table.AddRow(
+                Markup.Escape(row.Initiator.ToString()),
+                Markup.Escape(row.Responder.ToString()),
+                string.Create(CultureInfo.InvariantCulture, $"{row.InitiatorSpi:x16}"),
+                string.Create(CultureInfo.InvariantCulture, $"{row.ResponderSpi:x16}"),
+                row.Outcome == row.State ? row.Outcome : $"{row.Outcome} ({row.State})",
+                Markup.Escape(row.AuthMethod ?? "-"),
+                row.ChildSas.ToString(CultureInfo.InvariantCulture),
+                esp,
+                row.Messages.ToString("N0", CultureInfo.InvariantCulture),
+                row.Retransmissions.ToString("N0", CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join("; ", notes)));
+        }
+        console.Write(table);
+        if (collected.IkeSas.Count > MaxIkeRows)
+        {
+            console.MarkupLine(Markup.Escape($"... and {collected.IkeSas.Count - MaxIkeRows:N0} more IKE SAs (see the EVE ike_sa records)"));
         }
     }
 

@@ -1,4 +1,5 @@
 using Visibility.Engine.Esp;
+using Visibility.Engine.Ike;
 using Visibility.Wire;
 
 namespace Visibility.Engine.Flows;
@@ -61,6 +62,9 @@ public sealed class FlowState
     /// update it in place.</summary>
     public EspSaState Esp;
 
+    /// <summary>The IKE SA of an ESP/WESP flow (EVE <c>ike_sa</c> on the flow record), filled by the IKE tracker.</summary>
+    public IkeSaLink IkeSa;
+
     // Intrusive least-recently-used list: the head is the flow idle longest, so expiry and eviction are O(1).
     internal FlowState? Older;
     internal FlowState? Newer;
@@ -81,6 +85,7 @@ public sealed class FlowState
         PacketsToServer = PacketsToClient = BytesToServer = BytesToClient = 0;
         Esp = default;
         SeenToServer = SeenToClient = false;
+        IkeSa = default;
         Older = Newer = null;
     }
 }

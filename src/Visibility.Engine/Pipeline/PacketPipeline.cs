@@ -4,6 +4,7 @@ using Visibility.Engine.Esp;
 using Visibility.Engine.Events;
 using Visibility.Engine.Flows;
 using Visibility.Engine.Inspection;
+using Visibility.Engine.Ike;
 using Visibility.Wire;
 using Visibility.Wire.Esp;
 
@@ -20,6 +21,7 @@ public sealed class PacketPipeline
     private readonly FragmentReassembler _defrag;
     private readonly long _flowTimeout;
     private readonly EspClassifier _esp;
+    private readonly IkeTracker _ike;
 
     // Flows of decapsulated inner packets: direction and "established" for rules; they write no EVE flow records.
     private readonly FlowTable _innerFlows;
@@ -51,6 +53,7 @@ public sealed class PacketPipeline
         _flowTimeout = options.FlowTimeout.Ticks * 100;
         _esp = new EspClassifier(options.Esp);
         _innerFlows = new FlowTable(Math.Max(1, options.FlowCapacity / 4));
+        _ike = new IkeTracker(options.Ike, sink, Counters);
         Options = options;
     }
 
@@ -76,6 +79,8 @@ public sealed class PacketPipeline
             _rules = value;
         }
     }
+    /// <summary>The IKE tracker (read it for counters and gauges; do not modify it).</summary>
+    public IkeTracker Ike => _ike;
 
     /// <summary>Name of the capture source now being processed (a file name for replay); stamped on new flows.</summary>
     public string? SourceName { get; set; }
@@ -98,6 +103,7 @@ public sealed class PacketPipeline
         {
             _now = timestampNanoseconds;
             ExpireFlows();
+            _ike.Expire(_now);
         }
 
         PacketDecoder.Decode(frame, linkType, originalLength, ref _meta);
@@ -127,13 +133,15 @@ public sealed class PacketPipeline
         Dispatch(frame, originalLength, timestampNanoseconds, frameNumber, countNetwork: true);
     }
 
-    /// <summary>Ends every open flow ("shutdown") and writes their records, oldest first.</summary>
+    /// <summary>Ends every open flow ("shutdown") and writes their records, oldest first; then every IKE SA still
+    /// tracked (their ESP flows are linked by then).</summary>
     public void Finish()
     {
         while (_flows.Oldest is { } flow)
         {
             EndFlow(flow, FlowEndReason.Shutdown);
         }
+        _ike.Finish();
         _defrag.Clear();
     }
 
@@ -143,6 +151,7 @@ public sealed class PacketPipeline
         _flows.Clear();
         _innerFlows.Clear();
         _defrag.Clear();
+        _ike.Reset();
         Counters.Reset();
         _now = 0;
     }
@@ -240,10 +249,40 @@ public sealed class PacketPipeline
         {
             InspectEsp(bytes, flow, timestamp, frameNumber);
         }
+        else if (_meta.Kind == PayloadKind.Ike)
+        {
+            InspectIke(bytes, flow, timestamp, frameNumber);
+        }
         if (_evaluator is not null)
         {
             InspectPacket(bytes, flow, timestamp, frameNumber);
         }
+    }
+
+    /// <summary>Hands the IKE message (after the non-ESP marker on 4500, clamped to the capture) to the tracker.</summary>
+    private void InspectIke(ReadOnlySpan<byte> bytes, FlowState flow, long timestamp, long frameNumber)
+    {
+        int limit = Math.Min(_meta.NetworkEnd, bytes.Length);
+        int start = Math.Min(_meta.IkeOffset, limit);
+        int end = Math.Clamp(start + Math.Max(_meta.IkeLength, 0), start, limit);
+        var context = new PacketContext(bytes, in _meta, timestamp, frameNumber, flow);
+        _ike.Process(in context, bytes[start..end]);
+    }
+
+    /// <summary>Ties an ESP/WESP flow to its IKE SA; a negotiated transform (or an esp_sa key) fixes an ESP SA's verdict.</summary>
+    private void LinkEsp(in PacketContext context, FlowState flow, long timestamp, long frameNumber)
+    {
+        if (_ike.NeedsLink(flow) && _ike.TryLink(flow, out bool isNull, out int icvLength, out int ivLength, out EspVerdictReason reason)
+            && _meta.Kind == PayloadKind.Esp)
+        {
+            EspPacketVerdict negotiated = EspClassifier.Negotiate(ref flow.Esp, isNull, icvLength, ivLength, reason, frameNumber);
+            if (negotiated.VerdictChanged)
+            {
+                Counters.EspVerdictChanges++;
+                _sink.OnEspVerdict(in context, flow, in negotiated);
+            }
+        }
+        IkeTracker.TouchEsp(flow, timestamp);
     }
 
     /// <summary>Rules over the packet as it is on the wire (ESP and IKE packets included).</summary>
@@ -393,6 +432,8 @@ public sealed class PacketPipeline
     /// <summary>Runs the ESP-NULL classifier (or reads the WESP header) and hands out any cleartext.</summary>
     private void InspectEsp(ReadOnlySpan<byte> bytes, FlowState flow, long timestamp, long frameNumber)
     {
+        var context = new PacketContext(bytes, in _meta, timestamp, frameNumber, flow);
+        LinkEsp(in context, flow, timestamp, frameNumber);
         EspPacketVerdict verdict;
         int start;
         if (_meta.Kind == PayloadKind.Wesp)
@@ -408,7 +449,6 @@ public sealed class PacketPipeline
             verdict = _esp.Classify(ref flow.Esp, bytes[start..end], _meta.IsWhole, in _meta.Source, in _meta.Destination, frameNumber);
         }
 
-        var context = new PacketContext(bytes, in _meta, timestamp, frameNumber, flow);
         if (verdict.Anomaly != DecodeAnomaly.None)
         {
             Counters.Invalid++;
@@ -536,6 +576,10 @@ public sealed class PacketPipeline
     private void EndFlow(FlowState flow, FlowEndReason reason)
     {
         _flows.Remove(flow);
+        if (flow.Key.IsEsp)
+        {
+            _ike.OnEspFlowEnd(flow);
+        }
         _sink.OnFlowEnd(flow, reason);
         _flows.Release(flow);
     }
