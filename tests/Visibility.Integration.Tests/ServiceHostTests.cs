@@ -51,7 +51,7 @@ public sealed class ServiceHostTests : IDisposable
         string config = WriteConfig(new
         {
             Visibility = new { Files = new[] { RepositoryPaths.IpsecCapture } },
-            Eve = new { Path = eve, RotateBytes = 4096, RotateKeep = 100 },
+            Eve = new { Path = eve, RotateBytes = 65536, RotateKeep = 100 },
             Flows = new { TimeoutSeconds = 86400 },
         });
         using SensorProcess service = SensorProcess.Start(["run", "--config", config]);
@@ -70,7 +70,7 @@ public sealed class ServiceHostTests : IDisposable
             .Append(eve)
             .SelectMany(EveFile.Read)
             .ToList();
-        Assert.All(rotated, f => Assert.True(new FileInfo(f).Length >= 4096));
+        Assert.All(rotated, f => Assert.True(new FileInfo(f).Length >= 65536));
         JsonElement stats = records[^1];
         Assert.Equal("stats", stats.GetProperty("event_type").GetString());
         Assert.Equal(stats.GetProperty("stats").GetProperty("flow").GetProperty("total").GetInt64(), records.OfType("flow").Count());
