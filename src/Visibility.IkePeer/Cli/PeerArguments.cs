@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using Visibility.IkePeer.Config;
 using Visibility.IkePeer.Messages;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Cli;
 
@@ -138,8 +138,8 @@ internal sealed class PeerArguments
             SharedSecret = Encoding.UTF8.GetBytes(Required(values, "--psk")),
             LocalId = PeerIdentity.Parse(Required(values, "--id")),
             RemoteId = values.TryGetValue("--remote-id", out var remoteId) ? PeerIdentity.Parse(remoteId) : null,
-            IkeProposals = Proposals(values.GetValueOrDefault("--ike", PeerOptions.DefaultIkeProposal), PeerIana.ProtocolIke, "--ike"),
-            EspProposals = Proposals(Required(values, "--esp"), PeerIana.ProtocolEsp, "--esp"),
+            IkeProposals = Proposals(values.GetValueOrDefault("--ike", PeerOptions.DefaultIkeProposal), ProtocolId.Ike, "--ike"),
+            EspProposals = Proposals(Required(values, "--esp"), ProtocolId.Esp, "--esp"),
             LocalTs = Selector(Required(values, "--local-ts"), "--local-ts"),
             RemoteTs = Selector(Required(values, "--remote-ts"), "--remote-ts"),
             Remote = remote,
@@ -178,7 +178,7 @@ internal sealed class PeerArguments
             : throw new UsageException($"{name}: '{text}' is not a port");
     }
 
-    private static IReadOnlyList<ProposalSpec> Proposals(string text, byte protocolId, string name)
+    private static IReadOnlyList<ProposalSpec> Proposals(string text, ProtocolId protocolId, string name)
     {
         try
         {

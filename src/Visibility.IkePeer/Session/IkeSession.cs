@@ -2,12 +2,15 @@ using System.Net;
 using Visibility.IkePeer.Config;
 using Visibility.IkePeer.Crypto;
 using Visibility.IkePeer.Messages;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Session;
 
 /// <summary>One IKE SA: role, SPIs, negotiated suite, keys, message IDs and its Child SAs.</summary>
-internal sealed class IkeSession
+internal sealed class IkeSession : IDisposable
 {
+    private IkeSkDecryptor? _inbound;
+
     public IkeSession(bool isInitiator, ulong initiatorSpi, IPEndPoint remote, IPEndPoint local)
     {
         IsInitiator = isInitiator;
@@ -67,9 +70,16 @@ internal sealed class IkeSession
     /// <summary>Protection of what we send: SK_ei/SK_ai as initiator, SK_er/SK_ar as responder [RFC 7296 §2.14].</summary>
     public SkCipher Outbound => IsInitiator ? InitiatorCipher : ResponderCipher;
 
-    public SkCipher Inbound => IsInitiator ? ResponderCipher : InitiatorCipher;
+    /// <summary>Verifies and decrypts what the other side sends (created once the keys are known).</summary>
+    public IkeSkDecryptor Inbound => _inbound ??= (IsInitiator ? ResponderCipher : InitiatorCipher).CreateDecryptor();
 
     private SkCipher InitiatorCipher => new(Suite!.Encryption, Suite.Integrity, Keys!.SkEi, Keys.SkAi);
 
     private SkCipher ResponderCipher => new(Suite!.Encryption, Suite.Integrity, Keys!.SkEr, Keys.SkAr);
+
+    public void Dispose()
+    {
+        _inbound?.Dispose();
+        _inbound = null;
+    }
 }

@@ -8,7 +8,7 @@ using Visibility.IkePeer.Crypto;
 using Visibility.IkePeer.Esp;
 using Visibility.IkePeer.Export;
 using Visibility.IkePeer.Messages;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Session;
 
@@ -154,36 +154,36 @@ internal sealed class PeerEngine : IDisposable
             }
 
             keyExchange = KeyExchange.Create(group);
-            var request = IkeMessage.Create(spiI, 0, PeerIana.IkeSaInit, 0, response: false, fromInitiator: true);
+            var request = IkeMessage.Create(spiI, 0, IkeExchangeType.IkeSaInit, 0, response: false, fromInitiator: true);
             if (cookie is not null)
             {
-                request.Payloads.Add(new NotifyPayload(PeerIana.NotifyCookie, cookie));
+                request.Payloads.Add(new NotifyPayload(IkeNotifyType.Cookie, cookie));
             }
 
             var proposals = _options.IkeProposals.Select((spec, i) => spec.ToProposal((byte)(i + 1), [])).ToList();
             request.Payloads.Add(new SecurityAssociationPayload(proposals));
             request.Payloads.Add(new KeyExchangePayload(group, keyExchange.PublicKey));
             request.Payloads.Add(new NoncePayload(nonceI));
-            request.Payloads.Add(new NotifyPayload(PeerIana.NotifyNatDetectionSourceIp, NatDetection.FakeSourceHash()));
-            request.Payloads.Add(new NotifyPayload(PeerIana.NotifyNatDetectionDestinationIp, NatDetection.Hash(spiI, 0, remote)));
+            request.Payloads.Add(new NotifyPayload(IkeNotifyType.NatDetectionSourceIp, NatDetection.FakeSourceHash()));
+            request.Payloads.Add(new NotifyPayload(IkeNotifyType.NatDetectionDestinationIp, NatDetection.Hash(spiI, 0, remote)));
             var encoded = IkeCodec.Encode(request);
             session.InitRequest = encoded;
             Log($"{session.Name}: sending {request} to {remote}");
             (response, var raw) = await SendRequestAsync(session, encoded, 0, cancellationToken).ConfigureAwait(false);
             Log($"{session.Name}: received {response}");
 
-            if (response.GetNotify(PeerIana.NotifyCookie) is { } cookieNotify)
+            if (response.GetNotify(IkeNotifyType.Cookie) is { } cookieNotify)
             {
                 cookie = cookieNotify.Data;
                 continue;
             }
 
-            if (response.GetNotify(PeerIana.NotifyInvalidKePayload) is { Data.Length: >= 2 } invalidKe)
+            if (response.GetNotify(IkeNotifyType.InvalidKePayload) is { Data.Length: >= 2 } invalidKe)
             {
-                var wanted = BinaryPrimitives.ReadUInt16BigEndian(invalidKe.Data);
+                var wanted = (DhGroup)BinaryPrimitives.ReadUInt16BigEndian(invalidKe.Data);
                 if (wanted == group || !KeyExchange.IsSupported(wanted) || !_options.IkeProposals.Any(p => p.DhGroups.Contains(wanted)))
                 {
-                    throw new PeerException($"IKE_SA_INIT: responder asks for key exchange method {wanted}, which was not offered");
+                    throw new PeerException($"IKE_SA_INIT: responder asks for key exchange method {IkeNames.GetName(wanted)}, which was not offered");
                 }
 
                 Log($"{session.Name}: INVALID_KE_PAYLOAD, retrying with group {wanted}");
@@ -297,8 +297,8 @@ internal sealed class PeerEngine : IDisposable
 
             session.State = IkeSaState.Deleting;
             messageId = session.NextRequestId++;
-            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, PeerIana.Informational, messageId, false, session.IsInitiator,
-                new DeletePayload(PeerIana.ProtocolIke, []));
+            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, IkeExchangeType.Informational, messageId, false, session.IsInitiator,
+                new DeletePayload(ProtocolId.Ike, []));
             encoded = IkeCodec.EncodeProtected(request, session.Outbound);
             Log($"{session.Name}: sending {request}");
         }
@@ -324,7 +324,7 @@ internal sealed class PeerEngine : IDisposable
         lock (_gate)
         {
             messageId = session.NextRequestId++;
-            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, PeerIana.Informational, messageId, false, session.IsInitiator);
+            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, IkeExchangeType.Informational, messageId, false, session.IsInitiator);
             encoded = IkeCodec.EncodeProtected(request, session.Outbound);
         }
 
@@ -378,25 +378,14 @@ internal sealed class PeerEngine : IDisposable
         return new IPAddress(host);
     }
 
-    private static string NotifyName(ushort type) => type switch
-    {
-        PeerIana.NotifyNoProposalChosen => "NO_PROPOSAL_CHOSEN",
-        PeerIana.NotifyInvalidKePayload => "INVALID_KE_PAYLOAD",
-        PeerIana.NotifyAuthenticationFailed => "AUTHENTICATION_FAILED",
-        PeerIana.NotifyTsUnacceptable => "TS_UNACCEPTABLE",
-        PeerIana.NotifyInvalidSyntax => "INVALID_SYNTAX",
-        PeerIana.NotifyUnsupportedCriticalPayload => "UNSUPPORTED_CRITICAL_PAYLOAD",
-        PeerIana.NotifyInvalidIkeSpi => "INVALID_IKE_SPI",
-        PeerIana.NotifyInvalidMessageId => "INVALID_MESSAGE_ID",
-        _ => $"notify {type}",
-    };
+    private static string NotifyName(IkeNotifyType type) => IkeNames.GetName(type);
 
     private static bool NatDetected(IkeMessage message, IkeSession session)
     {
         var spiI = session.InitiatorSpi;
         var spiR = session.ResponderSpi;
-        var sources = message.Notifies.Where(n => n.NotifyType == PeerIana.NotifyNatDetectionSourceIp).ToList();
-        var destination = message.GetNotify(PeerIana.NotifyNatDetectionDestinationIp);
+        var sources = message.Notifies.Where(n => n.NotifyType == IkeNotifyType.NatDetectionSourceIp).ToList();
+        var destination = message.GetNotify(IkeNotifyType.NatDetectionDestinationIp);
         var sourceMatches = sources.Any(n => n.Data.AsSpan().SequenceEqual(NatDetection.Hash(spiI, spiR, session.Remote)));
         var destinationMatches = destination is not null && destination.Data.AsSpan().SequenceEqual(NatDetection.Hash(spiI, spiR, session.Local));
         return sources.Count > 0 && (!sourceMatches || !destinationMatches);
@@ -415,14 +404,14 @@ internal sealed class PeerEngine : IDisposable
             inboundSpi = AllocateChildSpi();
             var spiBytes = new byte[4];
             BinaryPrimitives.WriteUInt32BigEndian(spiBytes, inboundSpi);
-            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, PeerIana.IkeAuth, 1, false, true);
+            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, IkeExchangeType.IkeAuth, 1, false, true);
             request.Payloads.Add(idi);
             if (_options.RemoteId is not null)
             {
                 request.Payloads.Add(new IdentificationPayload(false, _options.RemoteId));
             }
 
-            request.Payloads.Add(new AuthenticationPayload(PeerIana.AuthSharedKeyMessageIntegrityCode, auth));
+            request.Payloads.Add(new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, auth));
             request.Payloads.Add(new SecurityAssociationPayload(
                 [.. _options.EspProposals.Select((spec, i) => spec.ToProposal((byte)(i + 1), spiBytes, withDh: false))]));
             request.Payloads.Add(new TrafficSelectorPayload(true, [_options.LocalTs]));
@@ -436,7 +425,7 @@ internal sealed class PeerEngine : IDisposable
         Log($"{session.Name}: received {response}");
         lock (_gate)
         {
-            if (response.GetNotify(PeerIana.NotifyAuthenticationFailed) is not null)
+            if (response.GetNotify(IkeNotifyType.AuthenticationFailed) is not null)
             {
                 Fail(session);
                 throw new PeerException("IKE_AUTH: the responder sent AUTHENTICATION_FAILED");
@@ -459,7 +448,7 @@ internal sealed class PeerEngine : IDisposable
 
             var suite = session.Suite!;
             var expected = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitResponse, session.NonceI, session.Keys!.SkPr, idr.GetBody());
-            if (auth.Method != PeerIana.AuthSharedKeyMessageIntegrityCode || !CryptographicOperations.FixedTimeEquals(expected, auth.Data))
+            if (auth.Method != AuthMethod.SharedKeyMessageIntegrityCode || !CryptographicOperations.FixedTimeEquals(expected, auth.Data))
             {
                 Fail(session);
                 throw new PeerException("IKE_AUTH: the responder's AUTH payload does not verify (wrong PSK?)");
@@ -598,7 +587,7 @@ internal sealed class PeerEngine : IDisposable
             return;
         }
 
-        var isResponse = (flags & PeerIana.FlagResponse) != 0;
+        var isResponse = (flags & IkeFlags.Response) != 0;
         _sessions.TryGetValue(spiI, out var session);
         if (isResponse)
         {
@@ -607,7 +596,7 @@ internal sealed class PeerEngine : IDisposable
                 return;
             }
 
-            var cipher = exchange == PeerIana.IkeSaInit ? null : session.Inbound;
+            var cipher = exchange == IkeExchangeType.IkeSaInit ? null : session.Inbound;
             var status = IkeCodec.TryDecode(raw, cipher, out var response);
             if (status != IkeDecodeStatus.Ok || response!.ExchangeType != exchange)
             {
@@ -619,7 +608,7 @@ internal sealed class PeerEngine : IDisposable
             return;
         }
 
-        if (exchange == PeerIana.IkeSaInit && spiR == 0 && messageId == 0)
+        if (exchange == IkeExchangeType.IkeSaInit && spiR == 0 && messageId == 0)
         {
             OnInitRequest(datagram, session);
             return;
@@ -632,7 +621,7 @@ internal sealed class PeerEngine : IDisposable
         }
 
         // The I flag tells whose SPI half is ours: a request from the original initiator reaches the responder.
-        if (((flags & PeerIana.FlagInitiator) != 0) == session.IsInitiator)
+        if (((flags & IkeFlags.Initiator) != 0) == session.IsInitiator)
         {
             return;
         }
@@ -664,18 +653,18 @@ internal sealed class PeerEngine : IDisposable
         Log($"{session.Name}: received {request}");
         switch (request!.ExchangeType)
         {
-            case PeerIana.IkeAuth when !session.IsInitiator && session.State == IkeSaState.Connecting:
+            case IkeExchangeType.IkeAuth when !session.IsInitiator && session.State == IkeSaState.Connecting:
                 OnAuthRequest(session, request);
                 break;
-            case PeerIana.Informational:
+            case IkeExchangeType.Informational:
                 OnInformationalRequest(session, request);
                 break;
-            case PeerIana.CreateChildSa:
+            case IkeExchangeType.CreateChildSa:
                 // Rekeying and extra Child SAs are not part of this peer: refuse politely (RFC 7296 §1.3).
-                SendResponse(session, request, [new NotifyPayload(PeerIana.NotifyNoAdditionalSas)]);
+                SendResponse(session, request, [new NotifyPayload(IkeNotifyType.NoAdditionalSas)]);
                 break;
             default:
-                SendResponse(session, request, [new NotifyPayload(PeerIana.NotifyInvalidSyntax)]);
+                SendResponse(session, request, [new NotifyPayload(IkeNotifyType.InvalidSyntax)]);
                 break;
         }
     }
@@ -706,7 +695,7 @@ internal sealed class PeerEngine : IDisposable
         var ke = request.Get<KeyExchangePayload>();
         if (nonceI is not { Length: >= 16 and <= 256 } || sa is null || ke is null)
         {
-            SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyInvalidSyntax));
+            SendInitError(datagram, request, new NotifyPayload(IkeNotifyType.InvalidSyntax));
             return;
         }
 
@@ -714,10 +703,10 @@ internal sealed class PeerEngine : IDisposable
         {
             var expected = Cookie(nonceI, datagram.Remote.Address, spiI);
             var cookie = request.Payloads.Count > 0 ? request.Payloads[0] as NotifyPayload : null;
-            if (cookie is null || cookie.NotifyType != PeerIana.NotifyCookie || !CryptographicOperations.FixedTimeEquals(cookie.Data, expected))
+            if (cookie is null || cookie.NotifyType != IkeNotifyType.Cookie || !CryptographicOperations.FixedTimeEquals(cookie.Data, expected))
             {
                 Log($"{spiI:x16}_i: asking for a COOKIE");
-                SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyCookie, expected));
+                SendInitError(datagram, request, new NotifyPayload(IkeNotifyType.Cookie, expected));
                 return;
             }
         }
@@ -745,16 +734,16 @@ internal sealed class PeerEngine : IDisposable
         if (suite is null || offered is null)
         {
             Log($"{spiI:x16}_i: no acceptable IKE proposal");
-            SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyNoProposalChosen));
+            SendInitError(datagram, request, new NotifyPayload(IkeNotifyType.NoProposalChosen));
             return;
         }
 
         if (ke.Group != suite.DhGroup)
         {
             var data = new byte[2];
-            BinaryPrimitives.WriteUInt16BigEndian(data, suite.DhGroup);
+            BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)suite.DhGroup);
             Log($"{spiI:x16}_i: KE group {ke.Group} is not the chosen {suite.DhGroup}, sending INVALID_KE_PAYLOAD");
-            SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyInvalidKePayload, data));
+            SendInitError(datagram, request, new NotifyPayload(IkeNotifyType.InvalidKePayload, data));
             return;
         }
 
@@ -767,7 +756,7 @@ internal sealed class PeerEngine : IDisposable
         catch (CryptographicException e)
         {
             Log($"{spiI:x16}_i: invalid key exchange data: {e.Message}");
-            SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyInvalidSyntax));
+            SendInitError(datagram, request, new NotifyPayload(IkeNotifyType.InvalidSyntax));
             return;
         }
 
@@ -782,12 +771,12 @@ internal sealed class PeerEngine : IDisposable
             ExpectedPeerRequestId = 1,
             LastResponseId = 0,
         };
-        var response = IkeMessage.Create(spiI, session.ResponderSpi, PeerIana.IkeSaInit, 0, true, false,
-            new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, PeerIana.ProtocolIke, [], suite)]),
+        var response = IkeMessage.Create(spiI, session.ResponderSpi, IkeExchangeType.IkeSaInit, 0, true, false,
+            new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, ProtocolId.Ike, [], suite)]),
             new KeyExchangePayload(suite.DhGroup, keyExchange.PublicKey),
             new NoncePayload(session.NonceR),
-            new NotifyPayload(PeerIana.NotifyNatDetectionSourceIp, NatDetection.FakeSourceHash()),
-            new NotifyPayload(PeerIana.NotifyNatDetectionDestinationIp, NatDetection.Hash(spiI, session.ResponderSpi, datagram.Remote)));
+            new NotifyPayload(IkeNotifyType.NatDetectionSourceIp, NatDetection.FakeSourceHash()),
+            new NotifyPayload(IkeNotifyType.NatDetectionDestinationIp, NatDetection.Hash(spiI, session.ResponderSpi, datagram.Remote)));
         var encoded = IkeCodec.Encode(response);
         session.InitResponse = encoded;
         session.LastResponse = encoded;
@@ -806,17 +795,17 @@ internal sealed class PeerEngine : IDisposable
         var auth = request.Get<AuthenticationPayload>();
         if (idi is null || auth is null)
         {
-            SendResponse(session, request, [new NotifyPayload(PeerIana.NotifyInvalidSyntax)]);
+            SendResponse(session, request, [new NotifyPayload(IkeNotifyType.InvalidSyntax)]);
             Fail(session, "IKE_AUTH request lacks IDi or AUTH");
             return;
         }
 
         var expected = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitRequest, session.NonceR, keys.SkPi, idi.GetBody());
         var identityAccepted = _options.RemoteId is null || _options.RemoteId.Matches(idi.Identity);
-        if (!identityAccepted || auth.Method != PeerIana.AuthSharedKeyMessageIntegrityCode || !CryptographicOperations.FixedTimeEquals(expected, auth.Data))
+        if (!identityAccepted || auth.Method != AuthMethod.SharedKeyMessageIntegrityCode || !CryptographicOperations.FixedTimeEquals(expected, auth.Data))
         {
             Log($"{session.Name}: authentication of {idi.Identity} failed");
-            SendResponse(session, request, [new NotifyPayload(PeerIana.NotifyAuthenticationFailed)]);
+            SendResponse(session, request, [new NotifyPayload(IkeNotifyType.AuthenticationFailed)]);
             Fail(session, $"authentication of {idi.Identity} failed");
             return;
         }
@@ -824,7 +813,7 @@ internal sealed class PeerEngine : IDisposable
         session.RemoteIdentity = idi.Identity;
         var idr = new IdentificationPayload(false, _options.LocalId);
         var ourAuth = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitResponse, session.NonceI, keys.SkPr, idr.GetBody());
-        var payloads = new List<IkePayload> { idr, new AuthenticationPayload(PeerIana.AuthSharedKeyMessageIntegrityCode, ourAuth) };
+        var payloads = new List<Payload> { idr, new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, ourAuth) };
         var child = NegotiateChild(session, request, payloads);
         session.State = IkeSaState.Established;
         session.NextRequestId = 0;
@@ -838,7 +827,7 @@ internal sealed class PeerEngine : IDisposable
         Established?.Invoke(session);
     }
 
-    private ChildSa? NegotiateChild(IkeSession session, IkeMessage request, List<IkePayload> payloads)
+    private ChildSa? NegotiateChild(IkeSession session, IkeMessage request, List<Payload> payloads)
     {
         var sa = request.Get<SecurityAssociationPayload>();
         var tsi = request.GetTrafficSelectors(true);
@@ -863,7 +852,7 @@ internal sealed class PeerEngine : IDisposable
         if (suite is null || offered is null)
         {
             Log($"{session.Name}: no acceptable ESP proposal");
-            payloads.Add(new NotifyPayload(PeerIana.NotifyNoProposalChosen));
+            payloads.Add(new NotifyPayload(IkeNotifyType.NoProposalChosen));
             return null;
         }
 
@@ -873,14 +862,14 @@ internal sealed class PeerEngine : IDisposable
         if (remoteTs is null || localTs is null)
         {
             Log($"{session.Name}: traffic selectors {string.Join(' ', tsi.Selectors)} === {string.Join(' ', tsr.Selectors)} unacceptable");
-            payloads.Add(new NotifyPayload(PeerIana.NotifyTsUnacceptable));
+            payloads.Add(new NotifyPayload(IkeNotifyType.TsUnacceptable));
             return null;
         }
 
         var inboundSpi = AllocateChildSpi();
         var spiBytes = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(spiBytes, inboundSpi);
-        payloads.Add(new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, PeerIana.ProtocolEsp, spiBytes, suite)]));
+        payloads.Add(new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, ProtocolId.Esp, spiBytes, suite)]));
         payloads.Add(new TrafficSelectorPayload(true, [remoteTs]));
         payloads.Add(new TrafficSelectorPayload(false, [localTs]));
         var (ir, ri) = ChildKeyMaterial.Derive(session.Suite!.Prf!, session.Keys!.SkD, session.NonceI, session.NonceR, suite.Encryption, suite.Integrity);
@@ -890,11 +879,11 @@ internal sealed class PeerEngine : IDisposable
 
     private void OnInformationalRequest(IkeSession session, IkeMessage request)
     {
-        var responsePayloads = new List<IkePayload>();
+        var responsePayloads = new List<Payload>();
         var deleteIke = false;
         foreach (var delete in request.Payloads.OfType<DeletePayload>())
         {
-            if (delete.ProtocolId == PeerIana.ProtocolIke)
+            if (delete.ProtocolId == ProtocolId.Ike)
             {
                 deleteIke = true;
                 continue;
@@ -934,7 +923,7 @@ internal sealed class PeerEngine : IDisposable
         }
     }
 
-    private void SendResponse(IkeSession session, IkeMessage request, List<IkePayload> payloads)
+    private void SendResponse(IkeSession session, IkeMessage request, List<Payload> payloads)
     {
         var response = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, request.ExchangeType, request.MessageId, true, session.IsInitiator);
         response.Payloads.AddRange(payloads);
@@ -948,7 +937,7 @@ internal sealed class PeerEngine : IDisposable
 
     private void SendInitError(Datagram datagram, IkeMessage request, NotifyPayload notify)
     {
-        var response = IkeMessage.Create(request.InitiatorSpi, 0, PeerIana.IkeSaInit, 0, true, false, notify);
+        var response = IkeMessage.Create(request.InitiatorSpi, 0, IkeExchangeType.IkeSaInit, 0, true, false, notify);
         _transport.SendIke(IkeCodec.Encode(response), datagram.Remote, datagram.NatTraversal);
     }
 
@@ -1024,6 +1013,8 @@ internal sealed class PeerEngine : IDisposable
         {
             _children.Remove(child.Inbound.Spi);
         }
+
+        session.Dispose();
     }
 
     private void Log(string line)

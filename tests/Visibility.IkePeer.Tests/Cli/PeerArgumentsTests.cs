@@ -1,4 +1,5 @@
 using Visibility.IkePeer.Cli;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Cli;
 
@@ -19,7 +20,7 @@ public sealed class PeerArgumentsTests
         Assert.Equal(5, parsed.SendPing);
         Assert.Equal("192.0.2.1:500", parsed.Options.Remote!.ToString());
         Assert.Equal(4500, parsed.Options.RemoteNatTraversalPort);
-        Assert.Equal(2, parsed.Options.LocalId.IdType);     // ID_FQDN
+        Assert.Equal(IdType.Fqdn, parsed.Options.LocalId.IdType);     // ID_FQDN
         Assert.Equal("gw.test", parsed.Options.RemoteId!.ToString());
         Assert.Equal("secret"u8.ToArray(), parsed.Options.SharedSecret);
         Assert.Equal(256, parsed.Options.IkeProposals.Single().Encryptions[0].KeyBits);
@@ -34,7 +35,7 @@ public sealed class PeerArgumentsTests
         Assert.Equal(PeerCommand.Respond, parsed.Command);
         Assert.True(parsed.Once);
         Assert.Equal("192.0.2.2", parsed.Options.Listen!.ToString());
-        Assert.Equal(1, parsed.Options.LocalId.IdType);     // ID_IPV4_ADDR
+        Assert.Equal(IdType.IPv4Address, parsed.Options.LocalId.IdType);     // ID_IPV4_ADDR
         Assert.Null(parsed.Options.RemoteId);
         Assert.Equal(5, parsed.Options.IkeProposals.Count);
         Assert.Equal((500, 4500), (parsed.Options.IkePort, parsed.Options.NatTraversalPort));

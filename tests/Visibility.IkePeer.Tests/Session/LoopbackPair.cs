@@ -3,6 +3,7 @@ using System.Text;
 using Visibility.IkePeer.Config;
 using Visibility.IkePeer.Messages;
 using Visibility.IkePeer.Session;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Session;
 
@@ -47,8 +48,8 @@ internal sealed class LoopbackPair : IDisposable
     {
         SharedSecret = Encoding.UTF8.GetBytes(psk),
         LocalId = PeerIdentity.Parse(id),
-        IkeProposals = ProposalParser.Parse(ike, 1),
-        EspProposals = ProposalParser.Parse(esp, 3),
+        IkeProposals = ProposalParser.Parse(ike, ProtocolId.Ike),
+        EspProposals = ProposalParser.Parse(esp, ProtocolId.Esp),
         LocalTs = TrafficSelector.ParseCidr(localTs),
         RemoteTs = TrafficSelector.ParseCidr(remoteTs),
         Remote = remote,
