@@ -23,16 +23,19 @@ internal sealed class PeerArguments
     public const string Usage = """
         usage: visibility-peer initiate --remote ADDR --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--send-ping N] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
+                                        [--rekey child,ike]
                visibility-peer respond  --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--once] [--listen ADDR] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
+                                        [--rekey child,ike]
         """;
 
-    private PeerArguments(PeerCommand command, PeerOptions options, int? sendPing, bool once)
+    private PeerArguments(PeerCommand command, PeerOptions options, int? sendPing, bool once, IReadOnlyList<RekeyStep> rekeys)
     {
         Command = command;
         Options = options;
         SendPing = sendPing;
         Once = once;
+        Rekeys = rekeys;
     }
 
     public PeerCommand Command { get; }
@@ -42,6 +45,9 @@ internal sealed class PeerArguments
     public int? SendPing { get; }
 
     public bool Once { get; }
+
+    /// <summary><c>--rekey child,ike</c>: CREATE_CHILD_SA rekeys this side requests, in order, once the SAs are up.</summary>
+    public IReadOnlyList<RekeyStep> Rekeys { get; }
 
     public static PeerArguments Parse(IReadOnlyList<string> args)
     {
@@ -64,7 +70,7 @@ internal sealed class PeerArguments
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
-        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout"];
+        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout", "--rekey"];
         string[] switches = ["--once", "--verbose", "-v", "--require-cookie"];
         for (var i = 1; i < args.Count; i++)
         {
@@ -157,7 +163,21 @@ internal sealed class PeerArguments
             throw new UsageException("--local-ts and --remote-ts must be of the same address family");
         }
 
-        return new PeerArguments(command, options, sendPing, flags.Contains("--once"));
+        var rekeys = new List<RekeyStep>();
+        if (values.TryGetValue("--rekey", out var rekeyText))
+        {
+            foreach (var step in rekeyText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                rekeys.Add(step switch
+                {
+                    "child" => RekeyStep.Child,
+                    "ike" => RekeyStep.Ike,
+                    _ => throw new UsageException($"--rekey takes child and ike (comma-separated), not '{step}'"),
+                });
+            }
+        }
+
+        return new PeerArguments(command, options, sendPing, flags.Contains("--once"), rekeys);
     }
 
     private static string Required(Dictionary<string, string> values, string name) =>

@@ -81,6 +81,16 @@ internal static class PeerRunner
             return ExitFailure;
         }
 
+        try
+        {
+            session = await RekeyAsync(engine, session, parsed.Rekeys, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PeerException)
+        {
+            await DeleteAllAsync(engine).ConfigureAwait(false);
+            throw;
+        }
+
         if (parsed.SendPing is { } count)
         {
             int received;
@@ -114,6 +124,23 @@ internal static class PeerRunner
     private static async Task<int> RespondAsync(PeerArguments parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         using var engine = new PeerEngine(parsed.Options, output, error, initiator: false);
+        if (parsed.Rekeys.Count > 0)
+        {
+            // Responder-requested rekeys once an SA is up (the event fires under the engine lock, so they run apart);
+            // a failure is reported and leaves the SA as it was.
+            engine.Established += established => _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await RekeyAsync(engine, established, parsed.Rekeys, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is PeerException or OperationCanceledException)
+                {
+                    await error.WriteLineAsync($"visibility-peer: rekey: {e.Message}").ConfigureAwait(false);
+                }
+            }, CancellationToken.None);
+        }
+
         await output.WriteLineAsync($"listening on UDP {engine.IkePort} and {engine.NatTraversalPort}").ConfigureAwait(false);
         await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         var stopped = Task.Delay(Timeout.Infinite, cancellationToken);
@@ -135,6 +162,24 @@ internal static class PeerRunner
         await stopped.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         await DeleteAllAsync(engine).ConfigureAwait(false);
         return ExitSuccess;
+    }
+
+    /// <summary>Runs the <c>--rekey</c> steps in order; returns the IKE SA that is current afterwards.</summary>
+    private static async Task<IkeSession> RekeyAsync(PeerEngine engine, IkeSession session, IReadOnlyList<RekeyStep> steps, CancellationToken cancellationToken)
+    {
+        foreach (var step in steps)
+        {
+            if (step == RekeyStep.Child)
+            {
+                await engine.RekeyChildAsync(session, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                session = await engine.RekeyIkeAsync(session, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return session.Current;
     }
 
     private static async Task DeleteAllAsync(PeerEngine engine)

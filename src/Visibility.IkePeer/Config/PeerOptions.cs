@@ -4,7 +4,7 @@ using Visibility.IkePeer.Messages;
 namespace Visibility.IkePeer.Config;
 
 /// <summary>Everything one peer run needs: identities, secret, proposals, selectors, addresses and timers.</summary>
-internal sealed class PeerOptions
+internal sealed record PeerOptions
 {
     /// <summary>strongSwan's default-like IKE proposals, tried in this order.</summary>
     public const string DefaultIkeProposal =
@@ -53,6 +53,9 @@ internal sealed class PeerOptions
 
     /// <summary>How long to wait for the last echo reply after the last request.</summary>
     public TimeSpan PingWait { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Ask for (initiator) or accept (responder) WESP-wrapped Child SAs with USE_WESP_MODE (RFC 5840 §2.3).</summary>
+    public bool Wesp { get; init; }
 
     public bool Verbose { get; init; }
 }

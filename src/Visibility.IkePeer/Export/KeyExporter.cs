@@ -95,6 +95,10 @@ internal sealed class KeyExporter
             w.WriteString("integrity", session.Suite.Integrity.Name);
             w.WriteString("prf", session.Suite.Prf?.Name);
             w.WriteString("dh_group", ProposalParser.GroupName(session.Suite.DhGroup));
+            if (session.RekeyedFrom != 0)
+            {
+                w.WriteString("rekeyed_from", session.RekeyedFrom.ToString("x16", CultureInfo.InvariantCulture));
+            }
         });
         Append(IkeFileName, IkeLine(session));
         Append(SaFileName, json);
@@ -136,7 +140,7 @@ internal sealed class KeyExporter
             w.WriteNumber("src_port", source.Port);
             w.WriteString("dest_ip", destination.Address.ToString());
             w.WriteNumber("dest_port", destination.Port);
-            w.WriteString("encap", session.NatTraversal ? "udp" : "esp");
+            w.WriteString("encap", child.Wesp ? (session.NatTraversal ? "wesp-udp" : "wesp") : session.NatTraversal ? "udp" : "esp");
             w.WriteString("mode", "tunnel");
             w.WriteString("encryption", suite.Encryption.Name);
             w.WriteString("integrity", suite.Integrity.Name);
@@ -148,6 +152,10 @@ internal sealed class KeyExporter
             w.WriteString("resp_spi", session.ResponderSpi.ToString("x16", CultureInfo.InvariantCulture));
             w.WriteString("local_ts", child.LocalTs.ToString());
             w.WriteString("remote_ts", child.RemoteTs.ToString());
+            if (child.RekeyOf != 0)
+            {
+                w.WriteNumber("rekey_of", child.RekeyOf);
+            }
         });
         Append(SaFileName, json);
     }

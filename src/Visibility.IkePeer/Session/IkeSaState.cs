@@ -9,4 +9,7 @@ internal enum IkeSaState
     Deleting = 2,
     Deleted = 3,
     Failed = 4,
+
+    /// <summary>Replaced by a new IKE SA (CREATE_CHILD_SA rekey); it waits for its Delete.</summary>
+    Rekeyed = 5,
 }

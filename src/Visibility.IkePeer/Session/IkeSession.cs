@@ -63,7 +63,34 @@ internal sealed class IkeSession : IDisposable
 
     public List<ChildSa> Children { get; } = [];
 
+    /// <summary>The Child SA traffic goes through: the first one not replaced by a rekey.</summary>
+    public ChildSa? ActiveChild => Children.FirstOrDefault(c => c.ReplacedBy is null);
+
+    /// <summary>The IKE SA that replaced this one by a CREATE_CHILD_SA rekey (RFC 7296 §2.18).</summary>
+    public IkeSession? ReplacedBy { get; set; }
+
+    /// <summary>The initiator SPI of the IKE SA this one replaced by a rekey, or 0.</summary>
+    public ulong RekeyedFrom { get; init; }
+
+    /// <summary>This SA or, when it was rekeyed, the SA that replaced it (following the chain).</summary>
+    public IkeSession Current
+    {
+        get
+        {
+            var session = this;
+            while (session.ReplacedBy is not null)
+            {
+                session = session.ReplacedBy;
+            }
+
+            return session;
+        }
+    }
+
     public int Retransmissions { get; set; }
+
+    /// <summary>The QCD token the other side gave us for this SA (RFC 6290 §4), or null.</summary>
+    public byte[]? QcdToken { get; set; }
 
     public string Name => $"{InitiatorSpi:x16}_i {ResponderSpi:x16}_r";
 

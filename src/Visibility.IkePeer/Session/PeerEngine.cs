@@ -20,7 +20,7 @@ namespace Visibility.IkePeer.Session;
 /// 4500), §1.4.1 (Delete), §3.11. Received datagrams are handled one at a time under a lock; requests this side sends
 /// are awaited with exponential back-off.
 /// </remarks>
-internal sealed class PeerEngine : IDisposable
+internal sealed partial class PeerEngine : IDisposable
 {
     private const ushort PingIdentifier = 0x5650;
 
@@ -54,6 +54,9 @@ internal sealed class PeerEngine : IDisposable
 
     /// <summary>Raised (under the engine lock) when an IKE SA with its first Child SA is up.</summary>
     public event Action<IkeSession>? Established;
+
+    /// <summary>Raised (under the engine lock) when an IKE SA was replaced by a rekey: old, new.</summary>
+    public event Action<IkeSession, IkeSession>? Rekeyed;
 
     public int IkePort => _transport.IkePort;
 
@@ -246,7 +249,7 @@ internal sealed class PeerEngine : IDisposable
         ChildSa child;
         lock (_gate)
         {
-            child = session.Children.FirstOrDefault() ?? throw new PeerException("no Child SA to ping through");
+            child = session.Current.ActiveChild ?? throw new PeerException("no Child SA to ping through");
             _echoReplies.Clear();
         }
 
@@ -263,8 +266,10 @@ internal sealed class PeerEngine : IDisposable
             var echo = new IcmpEcho(source, destination, true, PingIdentifier, (ushort)sequence, data);
             lock (_gate)
             {
-                var packet = child.Outbound.Encapsulate(echo.ToPacket(), echo.TunnelNextHeader);
-                _transport.SendEsp(packet, session.Remote);
+                // A rekey while pinging moves traffic to the new Child SA (and a rekeyed IKE SA to its successor).
+                var current = session.Current;
+                child = current.ActiveChild ?? child;
+                SendThroughChild(current, child, echo.ToPacket(), echo.TunnelNextHeader);
             }
 
             Log($"{session.Name}: echo request {sequence} {source} -> {destination}");
@@ -290,6 +295,7 @@ internal sealed class PeerEngine : IDisposable
         uint messageId;
         lock (_gate)
         {
+            session = session.Current;
             if (session.State is IkeSaState.Deleted or IkeSaState.Failed)
             {
                 return;
@@ -323,6 +329,7 @@ internal sealed class PeerEngine : IDisposable
         uint messageId;
         lock (_gate)
         {
+            session = session.Current;
             messageId = session.NextRequestId++;
             var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, IkeExchangeType.Informational, messageId, false, session.IsInitiator);
             encoded = IkeCodec.EncodeProtected(request, session.Outbound);
@@ -659,9 +666,12 @@ internal sealed class PeerEngine : IDisposable
             case IkeExchangeType.Informational:
                 OnInformationalRequest(session, request);
                 break;
+            case IkeExchangeType.CreateChildSa when session.State == IkeSaState.Established:
+                OnCreateChildSaRequest(session, request);
+                break;
             case IkeExchangeType.CreateChildSa:
-                // Rekeying and extra Child SAs are not part of this peer: refuse politely (RFC 7296 §1.3).
-                SendResponse(session, request, [new NotifyPayload(IkeNotifyType.NoAdditionalSas)]);
+                // An SA being rekeyed or deleted takes no new Child SAs (RFC 7296 §2.25).
+                SendResponse(session, request, [new NotifyPayload(IkeNotifyType.TemporaryFailure)]);
                 break;
             default:
                 SendResponse(session, request, [new NotifyPayload(IkeNotifyType.InvalidSyntax)]);
@@ -829,6 +839,33 @@ internal sealed class PeerEngine : IDisposable
 
     private ChildSa? NegotiateChild(IkeSession session, IkeMessage request, List<Payload> payloads)
     {
+        var choice = ChooseChild(session, request, withDh: false, out var refusal);
+        if (choice is null)
+        {
+            if (refusal is not null)
+            {
+                payloads.Add(refusal);
+            }
+
+            return null;
+        }
+
+        var (suite, offered, localTs, remoteTs) = choice.Value;
+        var inboundSpi = AllocateChildSpi();
+        payloads.Add(new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, ProtocolId.Esp, Spi32(inboundSpi), suite)]));
+        payloads.Add(new TrafficSelectorPayload(true, [remoteTs]));
+        payloads.Add(new TrafficSelectorPayload(false, [localTs]));
+        var (ir, ri) = ChildKeyMaterial.Derive(session.Suite!.Prf!, session.Keys!.SkD, session.NonceI, session.NonceR, suite.Encryption, suite.Integrity);
+        var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(offered.Spi);
+        return new ChildSa(suite, new EspSa(inboundSpi, suite, ir), new EspSa(outboundSpi, suite, ri), localTs, remoteTs);
+    }
+
+    /// <summary>Picks our first ESP proposal the request offers and narrows its selectors (RFC 7296 §2.9); null with the
+    /// refusal to send (NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE) or none when the request asks for no Child SA.</summary>
+    private (NegotiatedSuite Suite, Proposal Offered, TrafficSelector LocalTs, TrafficSelector RemoteTs)? ChooseChild(
+        IkeSession session, IkeMessage request, bool withDh, out NotifyPayload? refusal)
+    {
+        refusal = null;
         var sa = request.Get<SecurityAssociationPayload>();
         var tsi = request.GetTrafficSelectors(true);
         var tsr = request.GetTrafficSelectors(false);
@@ -841,10 +878,10 @@ internal sealed class PeerEngine : IDisposable
         Proposal? offered = null;
         foreach (var spec in _options.EspProposals)
         {
-            offered = sa.Proposals.FirstOrDefault(p => p.Spi.Length == 4 && spec.Match(p, withDh: false) is not null);
+            offered = sa.Proposals.FirstOrDefault(p => p.Spi.Length == 4 && spec.Match(p, withDh) is not null);
             if (offered is not null)
             {
-                suite = spec.Match(offered, withDh: false);
+                suite = spec.Match(offered, withDh);
                 break;
             }
         }
@@ -852,7 +889,7 @@ internal sealed class PeerEngine : IDisposable
         if (suite is null || offered is null)
         {
             Log($"{session.Name}: no acceptable ESP proposal");
-            payloads.Add(new NotifyPayload(IkeNotifyType.NoProposalChosen));
+            refusal = new NotifyPayload(IkeNotifyType.NoProposalChosen);
             return null;
         }
 
@@ -862,19 +899,11 @@ internal sealed class PeerEngine : IDisposable
         if (remoteTs is null || localTs is null)
         {
             Log($"{session.Name}: traffic selectors {string.Join(' ', tsi.Selectors)} === {string.Join(' ', tsr.Selectors)} unacceptable");
-            payloads.Add(new NotifyPayload(IkeNotifyType.TsUnacceptable));
+            refusal = new NotifyPayload(IkeNotifyType.TsUnacceptable);
             return null;
         }
 
-        var inboundSpi = AllocateChildSpi();
-        var spiBytes = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(spiBytes, inboundSpi);
-        payloads.Add(new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, ProtocolId.Esp, spiBytes, suite)]));
-        payloads.Add(new TrafficSelectorPayload(true, [remoteTs]));
-        payloads.Add(new TrafficSelectorPayload(false, [localTs]));
-        var (ir, ri) = ChildKeyMaterial.Derive(session.Suite!.Prf!, session.Keys!.SkD, session.NonceI, session.NonceR, suite.Encryption, suite.Integrity);
-        var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(offered.Spi);
-        return new ChildSa(suite, new EspSa(inboundSpi, suite, ir), new EspSa(outboundSpi, suite, ri), localTs, remoteTs);
+        return (suite, offered, localTs, remoteTs);
     }
 
     private void OnInformationalRequest(IkeSession session, IkeMessage request)
@@ -895,10 +924,9 @@ internal sealed class PeerEngine : IDisposable
                 var child = session.Children.FirstOrDefault(c => c.Outbound.Spi == spi);
                 if (child is not null)
                 {
-                    session.Children.Remove(child);
-                    _children.Remove(child.Inbound.Spi);
+                    RemoveChild(session, child);
                     ours.Add(child.Inbound.Spi);
-                    _output.WriteLine($"CHILD SA 0x{child.Inbound.Spi:x8}_i 0x{child.Outbound.Spi:x8}_o deleted by the peer");
+                    _output.WriteLine($"CHILD SA {child.Name} deleted by the peer");
                 }
             }
 
@@ -911,6 +939,7 @@ internal sealed class PeerEngine : IDisposable
         SendResponse(session, request, deleteIke ? [] : responsePayloads);
         if (deleteIke)
         {
+            // The Delete that follows an IKE SA rekey ends the old SA only; the session lives on in its successor.
             var wasEstablished = session.State == IkeSaState.Established;
             _output.WriteLine($"IKE SA {session.Name} deleted by the peer");
             _output.Flush();
@@ -969,8 +998,8 @@ internal sealed class PeerEngine : IDisposable
             }
 
             var reply = echo.Reply();
-            var packet = child.Outbound.Encapsulate(reply.ToPacket(), reply.TunnelNextHeader);
-            _transport.SendEsp(packet, session.Remote);
+            var current = session.Current;
+            SendThroughChild(current, child.ReplacedBy ?? child, reply.ToPacket(), reply.TunnelNextHeader);
             Log($"{session.Name}: echo reply {echo.Sequence} {reply.Source} -> {reply.Destination}");
         }
         else if (echo.Identifier == PingIdentifier)
@@ -1015,6 +1044,27 @@ internal sealed class PeerEngine : IDisposable
         }
 
         session.Dispose();
+    }
+
+    private bool WespAccepted(IkeMessage request) => _options.Wesp && request.GetNotify(IkeNotifyType.UseWespMode) is not null;
+
+    private static byte[] Spi32(uint spi)
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, spi);
+        return bytes;
+    }
+
+    private void SendThroughChild(IkeSession session, ChildSa child, byte[] packet, byte nextHeader)
+    {
+        var esp = child.Outbound.Encapsulate(packet, nextHeader);
+        _transport.SendEsp(esp, session.Remote);
+    }
+
+    private void RemoveChild(IkeSession session, ChildSa child)
+    {
+        session.Children.Remove(child);
+        _children.Remove(child.Inbound.Spi);
     }
 
     private void Log(string line)

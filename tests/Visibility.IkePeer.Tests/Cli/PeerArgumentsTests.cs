@@ -57,7 +57,16 @@ public sealed class PeerArgumentsTests
         (string[])["initiate", "--remote", "not-an-ip", "--psk", "s", "--id", "i", "--esp", "null-sha256", "--local-ts", "10.1.0.0/24", "--remote-ts", "10.2.0.0/24"],
         (string[])[.. s_initiate, "--ike", "aes128gcm16-modp2048"],
         (string[])[.. s_respond, "--listen"],
+        (string[])[.. s_initiate, "--rekey", "esp"],
     };
+
+    [Fact]
+    public void Parse_Rekey_StepsInOrderForBothCommands()
+    {
+        Assert.Equal([RekeyStep.Child, RekeyStep.Ike, RekeyStep.Child], PeerArguments.Parse([.. s_initiate, "--rekey", "child, ike,child"]).Rekeys);
+        Assert.Equal([RekeyStep.Ike], PeerArguments.Parse([.. s_respond, "--rekey", "ike"]).Rekeys);
+        Assert.Empty(PeerArguments.Parse(s_respond).Rekeys);
+    }
 
     [Theory]
     [MemberData(nameof(BadUsage))]

@@ -6,7 +6,7 @@ using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Session;
 
-public sealed class PeerEngineTests
+public sealed partial class PeerEngineTests
 {
     [Theory]
     [InlineData("aes128-sha256-modp2048", "null-sha256")]
