@@ -23,10 +23,10 @@ internal sealed class PeerArguments
     public const string Usage = """
         usage: visibility-peer initiate --remote ADDR --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--send-ping N] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
-                                        [--rekey child,ike]
+                                        [--rekey child,ike] [--wesp]
                visibility-peer respond  --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--once] [--listen ADDR] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
-                                        [--rekey child,ike]
+                                        [--rekey child,ike] [--wesp]
         """;
 
     private PeerArguments(PeerCommand command, PeerOptions options, int? sendPing, bool once, IReadOnlyList<RekeyStep> rekeys)
@@ -71,7 +71,7 @@ internal sealed class PeerArguments
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
         string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout", "--rekey"];
-        string[] switches = ["--once", "--verbose", "-v", "--require-cookie"];
+        string[] switches = ["--once", "--verbose", "-v", "--require-cookie", "--wesp"];
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
@@ -156,6 +156,7 @@ internal sealed class PeerArguments
             KeysDirectory = values.GetValueOrDefault("--keys"),
             RequireCookie = flags.Contains("--require-cookie"),
             RetransmitTimeout = retransmit,
+            Wesp = flags.Contains("--wesp"),
             Verbose = flags.Contains("--verbose") || flags.Contains("-v"),
         };
         if (options.LocalTs.StartAddress.Length != options.RemoteTs.StartAddress.Length)

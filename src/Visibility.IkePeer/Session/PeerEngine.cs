@@ -8,6 +8,8 @@ using Visibility.IkePeer.Crypto;
 using Visibility.IkePeer.Esp;
 using Visibility.IkePeer.Export;
 using Visibility.IkePeer.Messages;
+using Visibility.Wire;
+using Visibility.Wire.Esp;
 using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Session;
@@ -57,6 +59,13 @@ internal sealed partial class PeerEngine : IDisposable
 
     /// <summary>Raised (under the engine lock) when an IKE SA was replaced by a rekey: old, new.</summary>
     public event Action<IkeSession, IkeSession>? Rekeyed;
+
+    /// <summary>Sees every UDP payload sent or received: source, destination, payload (captures, tests).</summary>
+    public Action<IPEndPoint, IPEndPoint, byte[]>? Tap
+    {
+        get => _transport.Tap;
+        set => _transport.Tap = value;
+    }
 
     public int IkePort => _transport.IkePort;
 
@@ -423,6 +432,12 @@ internal sealed partial class PeerEngine : IDisposable
                 [.. _options.EspProposals.Select((spec, i) => spec.ToProposal((byte)(i + 1), spiBytes, withDh: false))]));
             request.Payloads.Add(new TrafficSelectorPayload(true, [_options.LocalTs]));
             request.Payloads.Add(new TrafficSelectorPayload(false, [_options.RemoteTs]));
+            if (_options.Wesp)
+            {
+                // RFC 5840 §2.3: ask for WESP for this Child SA; the responder agrees by echoing the notify.
+                request.Payloads.Add(new NotifyPayload(IkeNotifyType.UseWespMode));
+            }
+
             encoded = IkeCodec.EncodeProtected(request, session.Outbound);
             Log($"{session.Name}: sending {request} to {session.Remote}");
         }
@@ -483,7 +498,8 @@ internal sealed partial class PeerEngine : IDisposable
 
             var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(chosen.Spi);
             var (ir, ri) = ChildKeyMaterial.Derive(suite.Prf!, session.Keys.SkD, session.NonceI, session.NonceR, childSuite.Encryption, childSuite.Integrity);
-            var child = new ChildSa(childSuite, new EspSa(inboundSpi, childSuite, ri), new EspSa(outboundSpi, childSuite, ir), tsi.Selectors[0], tsr.Selectors[0]);
+            var wesp = _options.Wesp && response.GetNotify(IkeNotifyType.UseWespMode) is not null;
+            var child = new ChildSa(childSuite, new EspSa(inboundSpi, childSuite, ri), new EspSa(outboundSpi, childSuite, ir), tsi.Selectors[0], tsr.Selectors[0], wesp);
             AddChild(session, child);
             Established?.Invoke(session);
         }
@@ -507,7 +523,7 @@ internal sealed partial class PeerEngine : IDisposable
         session.Children.Add(child);
         _children[child.Inbound.Spi] = (session, child);
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"CHILD SA established: SPIs 0x{child.Inbound.Spi:x8}_i 0x{child.Outbound.Spi:x8}_o ({child.Suite}), {child.LocalTs} === {child.RemoteTs}"));
+            $"CHILD SA established: SPIs 0x{child.Inbound.Spi:x8}_i 0x{child.Outbound.Spi:x8}_o ({child.Suite}{(child.Wesp ? ", WESP" : string.Empty)}), {child.LocalTs} === {child.RemoteTs}"));
         _output.Flush();
         _exporter?.WriteChildSa(session, child);
     }
@@ -573,7 +589,10 @@ internal sealed partial class PeerEngine : IDisposable
                         OnIke(datagram);
                         break;
                     case DatagramKind.Esp:
-                        OnEsp(datagram);
+                        OnEsp(datagram, datagram.Data, wesp: false);
+                        break;
+                    case DatagramKind.Wesp:
+                        OnWesp(datagram);
                         break;
                     default:
                         break;
@@ -855,9 +874,15 @@ internal sealed partial class PeerEngine : IDisposable
         payloads.Add(new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, ProtocolId.Esp, Spi32(inboundSpi), suite)]));
         payloads.Add(new TrafficSelectorPayload(true, [remoteTs]));
         payloads.Add(new TrafficSelectorPayload(false, [localTs]));
+        var wesp = WespAccepted(request);
+        if (wesp)
+        {
+            payloads.Add(new NotifyPayload(IkeNotifyType.UseWespMode));
+        }
+
         var (ir, ri) = ChildKeyMaterial.Derive(session.Suite!.Prf!, session.Keys!.SkD, session.NonceI, session.NonceR, suite.Encryption, suite.Integrity);
         var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(offered.Spi);
-        return new ChildSa(suite, new EspSa(inboundSpi, suite, ir), new EspSa(outboundSpi, suite, ri), localTs, remoteTs);
+        return new ChildSa(suite, new EspSa(inboundSpi, suite, ir), new EspSa(outboundSpi, suite, ri), localTs, remoteTs, wesp);
     }
 
     /// <summary>Picks our first ESP proposal the request offers and narrows its selectors (RFC 7296 §2.9); null with the
@@ -970,16 +995,41 @@ internal sealed partial class PeerEngine : IDisposable
         _transport.SendIke(IkeCodec.Encode(response), datagram.Remote, datagram.NatTraversal);
     }
 
-    private void OnEsp(Datagram datagram)
+    private void OnWesp(Datagram datagram)
     {
-        var spi = BinaryPrimitives.ReadUInt32BigEndian(datagram.Data);
+        var ipv6 = datagram.Remote.AddressFamily == AddressFamily.InterNetworkV6;
+        if (!WespHeader.TryRead(datagram.Data, ipv6, udpEncapsulated: true, out var header, out var anomaly))
+        {
+            Log($"WESP packet from {datagram.Remote} dropped: {DecodeAnomalyNames.EventName(anomaly)}");
+            return;
+        }
+
+        if (_children.TryGetValue(header.Spi, out var entry) && !WespWrapper.Matches(header, entry.Child.Inbound, out var reason))
+        {
+            Log($"WESP packet on SPI 0x{header.Spi:x8} dropped: {reason}");
+            return;
+        }
+
+        OnEsp(datagram, datagram.Data.AsSpan(header.EspOffset), wesp: true);
+    }
+
+    private void OnEsp(Datagram datagram, ReadOnlySpan<byte> esp, bool wesp)
+    {
+        var spi = BinaryPrimitives.ReadUInt32BigEndian(esp);
         if (!_children.TryGetValue(spi, out var entry))
         {
             return;
         }
 
         var (session, child) = entry;
-        if (!child.Inbound.TryDecapsulate(datagram.Data, out var inner, out var nextHeader))
+        if (child.Wesp != wesp)
+        {
+            // RFC 5840 §2.3: the Child SA is WESP or plain ESP as negotiated, never both.
+            Log($"{session.Name}: {(wesp ? "WESP" : "plain ESP")} packet on SPI 0x{spi:x8} of a{(child.Wesp ? " WESP" : "n ESP")} Child SA dropped");
+            return;
+        }
+
+        if (!child.Inbound.TryDecapsulate(esp, out var inner, out var nextHeader))
         {
             Log($"{session.Name}: ESP packet on SPI 0x{spi:x8} failed verification");
             return;
@@ -1058,7 +1108,14 @@ internal sealed partial class PeerEngine : IDisposable
     private void SendThroughChild(IkeSession session, ChildSa child, byte[] packet, byte nextHeader)
     {
         var esp = child.Outbound.Encapsulate(packet, nextHeader);
-        _transport.SendEsp(esp, session.Remote);
+        if (child.Wesp)
+        {
+            _transport.SendWesp(WespWrapper.Wrap(child.Outbound, nextHeader, esp), session.Remote);
+        }
+        else
+        {
+            _transport.SendEsp(esp, session.Remote);
+        }
     }
 
     private void RemoveChild(IkeSession session, ChildSa child)

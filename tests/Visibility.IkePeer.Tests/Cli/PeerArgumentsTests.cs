@@ -61,6 +61,14 @@ public sealed class PeerArgumentsTests
     };
 
     [Fact]
+    public void Parse_Wesp_SwitchOnBothCommands()
+    {
+        Assert.True(PeerArguments.Parse([.. s_initiate, "--wesp"]).Options.Wesp);
+        Assert.True(PeerArguments.Parse([.. s_respond, "--wesp"]).Options.Wesp);
+        Assert.False(PeerArguments.Parse(s_respond).Options.Wesp);
+    }
+
+    [Fact]
     public void Parse_Rekey_StepsInOrderForBothCommands()
     {
         Assert.Equal([RekeyStep.Child, RekeyStep.Ike, RekeyStep.Child], PeerArguments.Parse([.. s_initiate, "--rekey", "child, ike,child"]).Rekeys);
