@@ -27,6 +27,7 @@ internal sealed class PeerArguments
                visibility-peer respond  --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--once] [--listen ADDR] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
                                         [--rekey child,ike] [--wesp]
+                                        [--redirect-to GW [--redirect-in init|auth | --redirect-after-setup]]
         """;
 
     private PeerArguments(PeerCommand command, PeerOptions options, int? sendPing, bool once, IReadOnlyList<RekeyStep> rekeys)
@@ -70,8 +71,8 @@ internal sealed class PeerArguments
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
-        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout", "--rekey"];
-        string[] switches = ["--once", "--verbose", "-v", "--require-cookie", "--wesp"];
+        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout", "--rekey", "--redirect-to", "--redirect-in"];
+        string[] switches = ["--once", "--verbose", "-v", "--require-cookie", "--wesp", "--redirect-after-setup"];
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
@@ -99,7 +100,7 @@ internal sealed class PeerArguments
 
         var initiate = command == PeerCommand.Initiate;
         string[] onlyInitiate = ["--remote", "--send-ping"];
-        string[] onlyRespond = ["--once", "--listen", "--require-cookie"];
+        string[] onlyRespond = ["--once", "--listen", "--require-cookie", "--redirect-to", "--redirect-in", "--redirect-after-setup"];
         foreach (var option in initiate ? onlyRespond : onlyInitiate)
         {
             if (values.ContainsKey(option) || flags.Contains(option))
@@ -139,6 +140,38 @@ internal sealed class PeerArguments
             retransmit = TimeSpan.FromSeconds(seconds);
         }
 
+        var redirectPhase = RedirectPhase.Init;
+        if (values.TryGetValue("--redirect-in", out var phaseText))
+        {
+            redirectPhase = phaseText switch
+            {
+                "init" => RedirectPhase.Init,
+                "auth" => RedirectPhase.Auth,
+                _ => throw new UsageException($"--redirect-in takes init or auth, not '{phaseText}'"),
+            };
+        }
+
+        if (flags.Contains("--redirect-after-setup"))
+        {
+            if (values.ContainsKey("--redirect-in"))
+            {
+                throw new UsageException("--redirect-after-setup and --redirect-in exclude each other");
+            }
+
+            redirectPhase = RedirectPhase.Informational;
+        }
+
+        var redirectTo = values.GetValueOrDefault("--redirect-to");
+        if (redirectTo is null && (values.ContainsKey("--redirect-in") || flags.Contains("--redirect-after-setup")))
+        {
+            throw new UsageException("--redirect-in and --redirect-after-setup need --redirect-to GW");
+        }
+
+        if (redirectTo is { Length: 0 or > 255 })
+        {
+            throw new UsageException("--redirect-to needs a gateway address or FQDN of 1..255 characters");
+        }
+
         var options = new PeerOptions
         {
             SharedSecret = Encoding.UTF8.GetBytes(Required(values, "--psk")),
@@ -157,6 +190,8 @@ internal sealed class PeerArguments
             RequireCookie = flags.Contains("--require-cookie"),
             RetransmitTimeout = retransmit,
             Wesp = flags.Contains("--wesp"),
+            RedirectTo = redirectTo is null ? null : GatewayIdentity.Parse(redirectTo),
+            RedirectPhase = redirectPhase,
             Verbose = flags.Contains("--verbose") || flags.Contains("-v"),
         };
         if (options.LocalTs.StartAddress.Length != options.RemoteTs.StartAddress.Length)

@@ -57,5 +57,22 @@ internal sealed record PeerOptions
     /// <summary>Ask for (initiator) or accept (responder) WESP-wrapped Child SAs with USE_WESP_MODE (RFC 5840 §2.3).</summary>
     public bool Wesp { get; init; }
 
+    /// <summary>Responder: the gateway to redirect initiators to (RFC 5685), or null.</summary>
+    public GatewayIdentity? RedirectTo { get; init; }
+
+    public RedirectPhase RedirectPhase { get; init; }
+
+    /// <summary>How long after setup an INFORMATIONAL redirect is sent.</summary>
+    public TimeSpan RedirectDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Initiator: redirects followed within <see cref="RedirectLoopPeriod"/> before giving up (RFC 5685 §7 MAX_REDIRECTS).</summary>
+    public int MaxRedirects { get; init; } = 5;
+
+    /// <summary>RFC 5685 §7 REDIRECT_LOOP_DETECT_PERIOD.</summary>
+    public TimeSpan RedirectLoopPeriod { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>Resolves a redirect's FQDN gateway; DNS by default.</summary>
+    public Func<string, IPAddress[]> Resolve { get; init; } = Dns.GetHostAddresses;
+
     public bool Verbose { get; init; }
 }

@@ -89,6 +89,15 @@ internal sealed class IkeSession : IDisposable
 
     public int Retransmissions { get; set; }
 
+    /// <summary>The initiator announced REDIRECT_SUPPORTED or came with REDIRECTED_FROM (RFC 5685 §3).</summary>
+    public bool RedirectSupported { get; set; }
+
+    /// <summary>The gateway a REDIRECT for this SA named (sent or received), or null.</summary>
+    public GatewayIdentity? RedirectedTo { get; set; }
+
+    /// <summary>The gateway named in REDIRECTED_FROM of this SA's IKE_SA_INIT request, or null.</summary>
+    public GatewayIdentity? RedirectedFrom { get; set; }
+
     /// <summary>The QCD token the other side gave us for this SA (RFC 6290 §4), or null.</summary>
     public byte[]? QcdToken { get; set; }
 

@@ -212,7 +212,7 @@ internal sealed partial class PeerEngine
             }
         }
 
-        await DeleteRekeyedAsync(session, cancellationToken).ConfigureAwait(false);
+        await DeleteSessionAsync(session, cancellationToken).ConfigureAwait(false);
         return replacement;
     }
 
@@ -398,8 +398,9 @@ internal sealed partial class PeerEngine
         Rekeyed?.Invoke(session, replacement);
     }
 
-    /// <summary>The requester of an IKE SA rekey deletes the old SA on the old SA [RFC 7296 §2.18].</summary>
-    private async Task DeleteRekeyedAsync(IkeSession old, CancellationToken cancellationToken)
+    /// <summary>Deletes this very IKE SA (not its successor): the old SA after a rekey [RFC 7296 §2.18], an SA redirected
+    /// away [RFC 5685 §5, §6].</summary>
+    private async Task DeleteSessionAsync(IkeSession old, CancellationToken cancellationToken)
     {
         byte[] encoded;
         uint messageId;

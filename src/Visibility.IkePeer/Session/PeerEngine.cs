@@ -140,11 +140,14 @@ internal sealed partial class PeerEngine : IDisposable
         _stop.Dispose();
     }
 
-    /// <summary>Runs IKE_SA_INIT and IKE_AUTH with <see cref="PeerOptions.Remote"/>; returns the established IKE SA
-    /// with its Child SA, or throws <see cref="PeerException"/>.</summary>
-    public async Task<IkeSession> InitiateAsync(CancellationToken cancellationToken)
+    /// <summary>Runs IKE_SA_INIT and IKE_AUTH with <see cref="PeerOptions.Remote"/>, following redirects (RFC 5685);
+    /// returns the established IKE SA with its Child SA, or throws <see cref="PeerException"/>.</summary>
+    public Task<IkeSession> InitiateAsync(CancellationToken cancellationToken) =>
+        ConnectFollowingRedirectsAsync(_options.Remote ?? throw new PeerException("no remote address"), null, cancellationToken);
+
+    /// <summary>One IKE_SA_INIT and IKE_AUTH with <paramref name="remote"/>: the IKE SA, or the gateway it redirected us to.</summary>
+    private async Task<(IkeSession? Session, GatewayIdentity? Redirect)> ConnectAsync(IPEndPoint remote, GatewayIdentity? redirectedFrom, CancellationToken cancellationToken)
     {
-        var remote = _options.Remote ?? throw new PeerException("no remote address");
         var spiI = RandomSpi64();
         var session = new IkeSession(true, spiI, remote, new IPEndPoint(LocalAddressFor(remote.Address), _transport.IkePort));
         lock (_gate)
@@ -178,6 +181,10 @@ internal sealed partial class PeerEngine : IDisposable
             request.Payloads.Add(new NoncePayload(nonceI));
             request.Payloads.Add(new NotifyPayload(IkeNotifyType.NatDetectionSourceIp, NatDetection.FakeSourceHash()));
             request.Payloads.Add(new NotifyPayload(IkeNotifyType.NatDetectionDestinationIp, NatDetection.Hash(spiI, 0, remote)));
+            // RFC 5685 §3, §4: announce redirect support; after a redirect, name the gateway that sent it instead.
+            request.Payloads.Add(redirectedFrom is null
+                ? new NotifyPayload(IkeNotifyType.RedirectSupported)
+                : new NotifyPayload(IkeNotifyType.RedirectedFrom, redirectedFrom.Encode()));
             var encoded = IkeCodec.Encode(request);
             session.InitRequest = encoded;
             Log($"{session.Name}: sending {request} to {remote}");
@@ -188,6 +195,20 @@ internal sealed partial class PeerEngine : IDisposable
             {
                 cookie = cookieNotify.Data;
                 continue;
+            }
+
+            if (response.GetNotify(IkeNotifyType.Redirect) is { } redirect && GatewayIdentity.From(redirect.Data, out _) is { } gateway)
+            {
+                // Its nonce was checked on receipt (RFC 5685 §3); no IKE SA exists at either end.
+                lock (_gate)
+                {
+                    session.RedirectedTo = gateway;
+                    Remove(session);
+                }
+
+                _output.WriteLine($"IKE_SA_INIT with {remote.Address} redirected to {gateway}");
+                _output.Flush();
+                return (null, gateway);
             }
 
             if (response.GetNotify(IkeNotifyType.InvalidKePayload) is { Data.Length: >= 2 } invalidKe)
@@ -245,6 +266,7 @@ internal sealed partial class PeerEngine : IDisposable
             session.Remote = new IPEndPoint(remote.Address, _options.RemoteNatTraversalPort);
             session.Local = new IPEndPoint(session.Local.Address, _transport.NatTraversalPort);
             Log($"{session.Name}: keys derived ({chosen}); NAT {(natDetected ? "detected" : "not detected")}, floating to {session.Remote}");
+            session.RedirectedFrom = redirectedFrom;
             _exporter?.WriteIkeSa(session);
         }
 
@@ -407,7 +429,7 @@ internal sealed partial class PeerEngine : IDisposable
         return sources.Count > 0 && (!sourceMatches || !destinationMatches);
     }
 
-    private async Task<IkeSession> AuthenticateAsync(IkeSession session, CancellationToken cancellationToken)
+    private async Task<(IkeSession? Session, GatewayIdentity? Redirect)> AuthenticateAsync(IkeSession session, CancellationToken cancellationToken)
     {
         byte[] encoded;
         uint inboundSpi;
@@ -480,7 +502,24 @@ internal sealed partial class PeerEngine : IDisposable
             session.NextRequestId = 2;
             session.State = IkeSaState.Established;
             _output.WriteLine($"IKE SA {session.Name} established with {session.Remote.Address} ({suite}), remote identity {idr.Identity}");
+            if (response.GetNotify(IkeNotifyType.Redirect) is { } redirect && GatewayIdentity.From(redirect.Data, out _) is { } gateway)
+            {
+                // RFC 5685 §6: acted on only now that the gateway's AUTH verified; this SA is deleted, not used.
+                session.RedirectedTo = gateway;
+                _output.WriteLine($"IKE SA {session.Name} redirected to {gateway} in IKE_AUTH");
+                _output.Flush();
+            }
+        }
 
+        if (session.RedirectedTo is { } redirectTo)
+        {
+            await DeleteSessionAsync(session, cancellationToken).ConfigureAwait(false);
+            return (null, redirectTo);
+        }
+
+        lock (_gate)
+        {
+            var suite = session.Suite!;
             var childError = response.Notifies.FirstOrDefault(n => n.IsError);
             var sa = response.Get<SecurityAssociationPayload>();
             var tsi = response.GetTrafficSelectors(true);
@@ -504,7 +543,7 @@ internal sealed partial class PeerEngine : IDisposable
             Established?.Invoke(session);
         }
 
-        return session;
+        return (session, null);
     }
 
     private uint AllocateChildSpi()
@@ -630,6 +669,14 @@ internal sealed partial class PeerEngine : IDisposable
                 return;
             }
 
+            if (exchange == IkeExchangeType.IkeSaInit && response.GetNotify(IkeNotifyType.Redirect) is { } redirect
+                && (GatewayIdentity.From(redirect.Data, out var nonce) is null || !nonce.AsSpan().SequenceEqual(session.NonceI)))
+            {
+                // RFC 5685 §3: a REDIRECT without our Ni may be forged; it is dropped and the wait goes on.
+                Log($"{session.Name}: REDIRECT without our nonce dropped");
+                return;
+            }
+
             completion.TrySetResult((response, raw));
             return;
         }
@@ -740,6 +787,15 @@ internal sealed partial class PeerEngine : IDisposable
             }
         }
 
+        if (_options.RedirectTo is { } gateway && _options.RedirectPhase == RedirectPhase.Init && AnnouncesRedirect(request))
+        {
+            // RFC 5685 §3: the response carries the initiator's nonce and no responder SPI; no state is kept.
+            _output.WriteLine($"redirecting IKE_SA_INIT {spiI:x16}_i from {datagram.Remote.Address} to {gateway}");
+            _output.Flush();
+            SendInitError(datagram, request, new NotifyPayload(IkeNotifyType.Redirect, gateway.Encode(nonceI)));
+            return;
+        }
+
         NegotiatedSuite? suite = null;
         Proposal? offered = null;
         foreach (var spec in _options.IkeProposals)
@@ -799,6 +855,8 @@ internal sealed partial class PeerEngine : IDisposable
             InitRequest = raw,
             ExpectedPeerRequestId = 1,
             LastResponseId = 0,
+            RedirectSupported = AnnouncesRedirect(request),
+            RedirectedFrom = request.GetNotify(IkeNotifyType.RedirectedFrom) is { } from ? GatewayIdentity.From(from.Data, out _) : null,
         };
         var response = IkeMessage.Create(spiI, session.ResponderSpi, IkeExchangeType.IkeSaInit, 0, true, false,
             new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, ProtocolId.Ike, [], suite)]),
@@ -843,6 +901,19 @@ internal sealed partial class PeerEngine : IDisposable
         var idr = new IdentificationPayload(false, _options.LocalId);
         var ourAuth = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitResponse, session.NonceI, keys.SkPr, idr.GetBody());
         var payloads = new List<Payload> { idr, new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, ourAuth) };
+        if (_options.RedirectTo is { } gateway && _options.RedirectPhase == RedirectPhase.Auth && session.RedirectSupported)
+        {
+            // RFC 5685 §6: the initiator's AUTH verified; REDIRECT instead of a Child SA, and the initiator deletes the SA.
+            payloads.Add(new NotifyPayload(IkeNotifyType.Redirect, gateway.Encode()));
+            session.State = IkeSaState.Established;
+            session.RedirectedTo = gateway;
+            session.NextRequestId = 0;
+            SendResponse(session, request, payloads);
+            _output.WriteLine($"IKE SA {session.Name}: redirecting {idi.Identity} to {gateway} in IKE_AUTH");
+            _output.Flush();
+            return;
+        }
+
         var child = NegotiateChild(session, request, payloads);
         session.State = IkeSaState.Established;
         session.NextRequestId = 0;
@@ -854,6 +925,7 @@ internal sealed partial class PeerEngine : IDisposable
         }
 
         Established?.Invoke(session);
+        ScheduleRedirect(session);
     }
 
     private ChildSa? NegotiateChild(IkeSession session, IkeMessage request, List<Payload> payloads)
@@ -933,6 +1005,11 @@ internal sealed partial class PeerEngine : IDisposable
 
     private void OnInformationalRequest(IkeSession session, IkeMessage request)
     {
+        if (OnRedirectRequest(session, request))
+        {
+            return;
+        }
+
         var responsePayloads = new List<Payload>();
         var deleteIke = false;
         foreach (var delete in request.Payloads.OfType<DeletePayload>())

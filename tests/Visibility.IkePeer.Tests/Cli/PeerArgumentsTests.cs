@@ -58,7 +58,30 @@ public sealed class PeerArgumentsTests
         (string[])[.. s_initiate, "--ike", "aes128gcm16-modp2048"],
         (string[])[.. s_respond, "--listen"],
         (string[])[.. s_initiate, "--rekey", "esp"],
+        (string[])[.. s_initiate, "--redirect-to", "192.0.2.9"],
+        (string[])[.. s_respond, "--redirect-in", "auth"],
+        (string[])[.. s_respond, "--redirect-to", "192.0.2.9", "--redirect-in", "child"],
+        (string[])[.. s_respond, "--redirect-to", "192.0.2.9", "--redirect-in", "auth", "--redirect-after-setup"],
     };
+
+    [Theory]
+    [InlineData("192.0.2.9", null, "Init", "IPv4Address")]
+    [InlineData("2001:db8::9", "auth", "Auth", "IPv6Address")]
+    [InlineData("gw2.example", "after-setup", "Informational", "Fqdn")]
+    public void Parse_RedirectTo_GatewayTypeAndPhase(string gateway, string? phase, string expectedPhase, string expectedType)
+    {
+        string[] extra = phase switch
+        {
+            null => [],
+            "after-setup" => ["--redirect-after-setup"],
+            _ => ["--redirect-in", phase],
+        };
+        var options = PeerArguments.Parse([.. s_respond, "--redirect-to", gateway, .. extra]).Options;
+
+        Assert.Equal(gateway, options.RedirectTo!.ToString());
+        Assert.Equal(expectedType, options.RedirectTo.Type.ToString());
+        Assert.Equal(expectedPhase, options.RedirectPhase.ToString());
+    }
 
     [Fact]
     public void Parse_Wesp_SwitchOnBothCommands()
