@@ -23,11 +23,12 @@ internal sealed class PeerArguments
     public const string Usage = """
         usage: visibility-peer initiate --remote ADDR --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--send-ping N] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
-                                        [--rekey child,ike] [--wesp]
+                                        [--rekey child,ike] [--wesp] [--qcd]
                visibility-peer respond  --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--once] [--listen ADDR] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
                                         [--rekey child,ike] [--wesp]
                                         [--redirect-to GW [--redirect-in init|auth | --redirect-after-setup]]
+                                        [--qcd] [--simulate-crash]
         """;
 
     private PeerArguments(PeerCommand command, PeerOptions options, int? sendPing, bool once, IReadOnlyList<RekeyStep> rekeys)
@@ -72,7 +73,7 @@ internal sealed class PeerArguments
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
         string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout", "--rekey", "--redirect-to", "--redirect-in"];
-        string[] switches = ["--once", "--verbose", "-v", "--require-cookie", "--wesp", "--redirect-after-setup"];
+        string[] switches = ["--once", "--verbose", "-v", "--require-cookie", "--wesp", "--redirect-after-setup", "--qcd", "--simulate-crash"];
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
@@ -100,7 +101,7 @@ internal sealed class PeerArguments
 
         var initiate = command == PeerCommand.Initiate;
         string[] onlyInitiate = ["--remote", "--send-ping"];
-        string[] onlyRespond = ["--once", "--listen", "--require-cookie", "--redirect-to", "--redirect-in", "--redirect-after-setup"];
+        string[] onlyRespond = ["--once", "--listen", "--require-cookie", "--redirect-to", "--redirect-in", "--redirect-after-setup", "--simulate-crash"];
         foreach (var option in initiate ? onlyRespond : onlyInitiate)
         {
             if (values.ContainsKey(option) || flags.Contains(option))
@@ -192,6 +193,8 @@ internal sealed class PeerArguments
             Wesp = flags.Contains("--wesp"),
             RedirectTo = redirectTo is null ? null : GatewayIdentity.Parse(redirectTo),
             RedirectPhase = redirectPhase,
+            Qcd = flags.Contains("--qcd") || flags.Contains("--simulate-crash"),
+            SimulateCrash = flags.Contains("--simulate-crash"),
             Verbose = flags.Contains("--verbose") || flags.Contains("-v"),
         };
         if (options.LocalTs.StartAddress.Length != options.RemoteTs.StartAddress.Length)

@@ -3,12 +3,16 @@ using Visibility.IkePeer.Session;
 
 namespace Visibility.IkePeer.Cli;
 
-/// <summary>Runs a parsed command: exit 0 on success, 1 on bad usage, 2 when negotiation or traffic failed.</summary>
+/// <summary>Runs a parsed command: exit 0 on success, 1 on bad usage, 2 when negotiation or traffic failed, 3 when the
+/// other side proved it lost the IKE SA (QCD).</summary>
 internal static class PeerRunner
 {
     public const int ExitSuccess = 0;
     public const int ExitUsage = 1;
     public const int ExitFailure = 2;
+
+    /// <summary>The other side proved it lost the IKE SA (QCD, RFC 6290): it crashed or restarted.</summary>
+    public const int ExitPeerLost = 3;
 
     private static readonly TimeSpan s_deleteTimeout = TimeSpan.FromSeconds(5);
 
@@ -36,6 +40,11 @@ internal static class PeerRunner
             return parsed.Command == PeerCommand.Initiate
                 ? await InitiateAsync(parsed, output, error, cancellationToken).ConfigureAwait(false)
                 : await RespondAsync(parsed, output, error, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PeerLostException e)
+        {
+            await error.WriteLineAsync($"visibility-peer: {e.Message}").ConfigureAwait(false);
+            return ExitPeerLost;
         }
         catch (PeerException e)
         {
@@ -106,6 +115,12 @@ internal static class PeerRunner
             await output.WriteLineAsync($"{count} transmitted, {received} received").ConfigureAwait(false);
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             await DeleteAllAsync(engine).ConfigureAwait(false);
+            if (session.Current.State == IkeSaState.Lost)
+            {
+                await error.WriteLineAsync($"visibility-peer: the responder lost IKE SA {session.Current.Name} (INVALID_IKE_SPI with our QCD token, RFC 6290): it crashed or restarted").ConfigureAwait(false);
+                return ExitPeerLost;
+            }
+
             if (received == 0)
             {
                 await error.WriteLineAsync("visibility-peer: no echo reply came back through the Child SA").ConfigureAwait(false);
@@ -148,7 +163,8 @@ internal static class PeerRunner
         {
             var deleted = engine.WhenDeletedByPeer;
             var failed = engine.WhenFailed;
-            var first = await Task.WhenAny(deleted, failed, stopped).ConfigureAwait(false);
+            var crashReported = engine.WhenCrashReported;
+            var first = await Task.WhenAny(deleted, failed, crashReported, stopped).ConfigureAwait(false);
             if (first == failed)
             {
                 await error.WriteLineAsync($"visibility-peer: {await failed.ConfigureAwait(false)}").ConfigureAwait(false);

@@ -74,5 +74,13 @@ internal sealed record PeerOptions
     /// <summary>Resolves a redirect's FQDN gateway; DNS by default.</summary>
     public Func<string, IPAddress[]> Resolve { get; init; } = Dns.GetHostAddresses;
 
+    /// <summary>Be a Quick Crash Detection token maker (RFC 6290): send a token for every IKE SA; and answer requests for
+    /// unknown IKE SAs with INVALID_IKE_SPI and the token. Taking tokens is always on.</summary>
+    public bool Qcd { get; init; }
+
+    /// <summary>Responder: forget every SA right after an IKE SA is set up, as a crash and restart would (the QCD secret
+    /// survives, as RFC 6290 §5 keeps it in non-volatile storage).</summary>
+    public bool SimulateCrash { get; init; }
+
     public bool Verbose { get; init; }
 }

@@ -208,8 +208,22 @@ internal sealed partial class PeerEngine
                 };
                 replacement.Keys = IkeSaKeys.DeriveRekey(session.Suite!.Prf!, session.Keys!.SkD, suite.Prf, suite.Integrity, suite.Encryption, sharedSecret, nonceI, nonceR, spiI, spiR);
                 Takeover(session, replacement, suite, nonceI, nonceR);
+                TakeQcdToken(replacement, response);
                 break;
             }
+        }
+
+        if (_options.Qcd)
+        {
+            // RFC 6290 §4.3: a maker that requested the rekey hands out the new SA's token in an INFORMATIONAL.
+            byte[] encoded;
+            uint messageId;
+            lock (_gate)
+            {
+                (encoded, messageId) = EncodeRequest(replacement, IkeExchangeType.Informational, [QcdNotify(replacement.InitiatorSpi, replacement.ResponderSpi)]);
+            }
+
+            await SendRequestAsync(replacement, encoded, messageId, cancellationToken).ConfigureAwait(false);
         }
 
         await DeleteSessionAsync(session, cancellationToken).ConfigureAwait(false);
@@ -353,12 +367,19 @@ internal sealed partial class PeerEngine
         var spiR = RandomSpi64();
         var spi = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(spi, spiR);
-        SendResponse(session, request,
-        [
+        var payloads = new List<Payload>
+        {
             new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, ProtocolId.Ike, spi, suite)]),
             new NoncePayload(nonceR),
             new KeyExchangePayload(suite.DhGroup, keyExchange.PublicKey),
-        ]);
+        };
+        if (_options.Qcd)
+        {
+            // RFC 6290 §4.3: the new SA's token rides in the rekey response.
+            payloads.Add(QcdNotify(spiI, spiR));
+        }
+
+        SendResponse(session, request, payloads);
         var replacement = new IkeSession(false, spiI, session.Remote, session.Local)
         {
             ResponderSpi = spiR,
@@ -377,7 +398,7 @@ internal sealed partial class PeerEngine
         replacement.NonceR = nonceR;
         replacement.NatTraversal = session.NatTraversal;
         replacement.RemoteIdentity = session.RemoteIdentity;
-        replacement.QcdToken = session.QcdToken;
+        replacement.QcdToken = null;
         replacement.NextRequestId = 0;
         replacement.ExpectedPeerRequestId = 0;
         replacement.State = IkeSaState.Established;

@@ -450,6 +450,11 @@ internal sealed partial class PeerEngine : IDisposable
             }
 
             request.Payloads.Add(new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, auth));
+            if (_options.Qcd)
+            {
+                request.Payloads.Add(QcdNotify(session.InitiatorSpi, session.ResponderSpi));
+            }
+
             request.Payloads.Add(new SecurityAssociationPayload(
                 [.. _options.EspProposals.Select((spec, i) => spec.ToProposal((byte)(i + 1), spiBytes, withDh: false))]));
             request.Payloads.Add(new TrafficSelectorPayload(true, [_options.LocalTs]));
@@ -499,6 +504,7 @@ internal sealed partial class PeerEngine : IDisposable
             }
 
             session.RemoteIdentity = idr.Identity;
+            TakeQcdToken(session, response);
             session.NextRequestId = 2;
             session.State = IkeSaState.Established;
             _output.WriteLine($"IKE SA {session.Name} established with {session.Remote.Address} ({suite}), remote identity {idr.Identity}");
@@ -669,6 +675,17 @@ internal sealed partial class PeerEngine : IDisposable
                 return;
             }
 
+            if (exchange != IkeExchangeType.IkeSaInit && !response.WasEncrypted)
+            {
+                // Only SK-protected responses count once keys exist; an unprotected one may still prove a crash (QCD).
+                if (!OnUnprotectedResponse(session, response, completion))
+                {
+                    Log($"{session.Name}: unprotected {response} dropped");
+                }
+
+                return;
+            }
+
             if (exchange == IkeExchangeType.IkeSaInit && response.GetNotify(IkeNotifyType.Redirect) is { } redirect
                 && (GatewayIdentity.From(redirect.Data, out var nonce) is null || !nonce.AsSpan().SequenceEqual(session.NonceI)))
             {
@@ -689,7 +706,12 @@ internal sealed partial class PeerEngine : IDisposable
 
         if (session is null || session.ResponderSpi != spiR || session.Keys is null)
         {
-            Log($"request for an unknown IKE SA {spiI:x16}_i {spiR:x16}_r from {datagram.Remote}, ignored");
+            Log($"request for an unknown IKE SA {spiI:x16}_i {spiR:x16}_r from {datagram.Remote}");
+            if (session is null)
+            {
+                AnswerUnknownSa(datagram, spiI, spiR, exchange, flags, messageId);
+            }
+
             return;
         }
 
@@ -901,6 +923,12 @@ internal sealed partial class PeerEngine : IDisposable
         var idr = new IdentificationPayload(false, _options.LocalId);
         var ourAuth = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitResponse, session.NonceI, keys.SkPr, idr.GetBody());
         var payloads = new List<Payload> { idr, new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, ourAuth) };
+        TakeQcdToken(session, request);
+        if (_options.Qcd)
+        {
+            payloads.Add(QcdNotify(session.InitiatorSpi, session.ResponderSpi));
+        }
+
         if (_options.RedirectTo is { } gateway && _options.RedirectPhase == RedirectPhase.Auth && session.RedirectSupported)
         {
             // RFC 5685 §6: the initiator's AUTH verified; REDIRECT instead of a Child SA, and the initiator deletes the SA.
@@ -926,6 +954,10 @@ internal sealed partial class PeerEngine : IDisposable
 
         Established?.Invoke(session);
         ScheduleRedirect(session);
+        if (_options.SimulateCrash)
+        {
+            ForgetAll();
+        }
     }
 
     private ChildSa? NegotiateChild(IkeSession session, IkeMessage request, List<Payload> payloads)
@@ -1005,6 +1037,7 @@ internal sealed partial class PeerEngine : IDisposable
 
     private void OnInformationalRequest(IkeSession session, IkeMessage request)
     {
+        TakeQcdToken(session, request);
         if (OnRedirectRequest(session, request))
         {
             return;
@@ -1159,7 +1192,7 @@ internal sealed partial class PeerEngine : IDisposable
 
     private void Remove(IkeSession session)
     {
-        if (session.State != IkeSaState.Failed)
+        if (session.State is not (IkeSaState.Failed or IkeSaState.Lost))
         {
             session.State = IkeSaState.Deleted;
         }

@@ -59,6 +59,7 @@ public sealed class PeerArgumentsTests
         (string[])[.. s_respond, "--listen"],
         (string[])[.. s_initiate, "--rekey", "esp"],
         (string[])[.. s_initiate, "--redirect-to", "192.0.2.9"],
+        (string[])[.. s_initiate, "--simulate-crash"],
         (string[])[.. s_respond, "--redirect-in", "auth"],
         (string[])[.. s_respond, "--redirect-to", "192.0.2.9", "--redirect-in", "child"],
         (string[])[.. s_respond, "--redirect-to", "192.0.2.9", "--redirect-in", "auth", "--redirect-after-setup"],
@@ -81,6 +82,16 @@ public sealed class PeerArgumentsTests
         Assert.Equal(gateway, options.RedirectTo!.ToString());
         Assert.Equal(expectedType, options.RedirectTo.Type.ToString());
         Assert.Equal(expectedPhase, options.RedirectPhase.ToString());
+    }
+
+    [Fact]
+    public void Parse_QcdAndSimulateCrash_CrashImpliesMaker()
+    {
+        Assert.True(PeerArguments.Parse([.. s_initiate, "--qcd"]).Options.Qcd);
+        var crash = PeerArguments.Parse([.. s_respond, "--simulate-crash"]).Options;
+        Assert.True(crash.Qcd);
+        Assert.True(crash.SimulateCrash);
+        Assert.False(PeerArguments.Parse(s_respond).Options.Qcd);
     }
 
     [Fact]
