@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using Visibility.IkePeer.Config;
 using Visibility.IkePeer.Messages;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Cli;
 
@@ -23,16 +23,21 @@ internal sealed class PeerArguments
     public const string Usage = """
         usage: visibility-peer initiate --remote ADDR --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--send-ping N] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
+                                        [--rekey child,ike] [--wesp] [--qcd]
                visibility-peer respond  --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--once] [--listen ADDR] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
+                                        [--rekey child,ike] [--wesp]
+                                        [--redirect-to GW [--redirect-in init|auth | --redirect-after-setup]]
+                                        [--qcd] [--simulate-crash]
         """;
 
-    private PeerArguments(PeerCommand command, PeerOptions options, int? sendPing, bool once)
+    private PeerArguments(PeerCommand command, PeerOptions options, int? sendPing, bool once, IReadOnlyList<RekeyStep> rekeys)
     {
         Command = command;
         Options = options;
         SendPing = sendPing;
         Once = once;
+        Rekeys = rekeys;
     }
 
     public PeerCommand Command { get; }
@@ -42,6 +47,9 @@ internal sealed class PeerArguments
     public int? SendPing { get; }
 
     public bool Once { get; }
+
+    /// <summary><c>--rekey child,ike</c>: CREATE_CHILD_SA rekeys this side requests, in order, once the SAs are up.</summary>
+    public IReadOnlyList<RekeyStep> Rekeys { get; }
 
     public static PeerArguments Parse(IReadOnlyList<string> args)
     {
@@ -64,8 +72,8 @@ internal sealed class PeerArguments
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
-        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout"];
-        string[] switches = ["--once", "--verbose", "-v", "--require-cookie"];
+        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout", "--rekey", "--redirect-to", "--redirect-in"];
+        string[] switches = ["--once", "--verbose", "-v", "--require-cookie", "--wesp", "--redirect-after-setup", "--qcd", "--simulate-crash"];
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
@@ -93,7 +101,7 @@ internal sealed class PeerArguments
 
         var initiate = command == PeerCommand.Initiate;
         string[] onlyInitiate = ["--remote", "--send-ping"];
-        string[] onlyRespond = ["--once", "--listen", "--require-cookie"];
+        string[] onlyRespond = ["--once", "--listen", "--require-cookie", "--redirect-to", "--redirect-in", "--redirect-after-setup", "--simulate-crash"];
         foreach (var option in initiate ? onlyRespond : onlyInitiate)
         {
             if (values.ContainsKey(option) || flags.Contains(option))
@@ -133,13 +141,45 @@ internal sealed class PeerArguments
             retransmit = TimeSpan.FromSeconds(seconds);
         }
 
+        var redirectPhase = RedirectPhase.Init;
+        if (values.TryGetValue("--redirect-in", out var phaseText))
+        {
+            redirectPhase = phaseText switch
+            {
+                "init" => RedirectPhase.Init,
+                "auth" => RedirectPhase.Auth,
+                _ => throw new UsageException($"--redirect-in takes init or auth, not '{phaseText}'"),
+            };
+        }
+
+        if (flags.Contains("--redirect-after-setup"))
+        {
+            if (values.ContainsKey("--redirect-in"))
+            {
+                throw new UsageException("--redirect-after-setup and --redirect-in exclude each other");
+            }
+
+            redirectPhase = RedirectPhase.Informational;
+        }
+
+        var redirectTo = values.GetValueOrDefault("--redirect-to");
+        if (redirectTo is null && (values.ContainsKey("--redirect-in") || flags.Contains("--redirect-after-setup")))
+        {
+            throw new UsageException("--redirect-in and --redirect-after-setup need --redirect-to GW");
+        }
+
+        if (redirectTo is { Length: 0 or > 255 })
+        {
+            throw new UsageException("--redirect-to needs a gateway address or FQDN of 1..255 characters");
+        }
+
         var options = new PeerOptions
         {
             SharedSecret = Encoding.UTF8.GetBytes(Required(values, "--psk")),
             LocalId = PeerIdentity.Parse(Required(values, "--id")),
             RemoteId = values.TryGetValue("--remote-id", out var remoteId) ? PeerIdentity.Parse(remoteId) : null,
-            IkeProposals = Proposals(values.GetValueOrDefault("--ike", PeerOptions.DefaultIkeProposal), PeerIana.ProtocolIke, "--ike"),
-            EspProposals = Proposals(Required(values, "--esp"), PeerIana.ProtocolEsp, "--esp"),
+            IkeProposals = Proposals(values.GetValueOrDefault("--ike", PeerOptions.DefaultIkeProposal), ProtocolId.Ike, "--ike"),
+            EspProposals = Proposals(Required(values, "--esp"), ProtocolId.Esp, "--esp"),
             LocalTs = Selector(Required(values, "--local-ts"), "--local-ts"),
             RemoteTs = Selector(Required(values, "--remote-ts"), "--remote-ts"),
             Remote = remote,
@@ -150,6 +190,11 @@ internal sealed class PeerArguments
             KeysDirectory = values.GetValueOrDefault("--keys"),
             RequireCookie = flags.Contains("--require-cookie"),
             RetransmitTimeout = retransmit,
+            Wesp = flags.Contains("--wesp"),
+            RedirectTo = redirectTo is null ? null : GatewayIdentity.Parse(redirectTo),
+            RedirectPhase = redirectPhase,
+            Qcd = flags.Contains("--qcd") || flags.Contains("--simulate-crash"),
+            SimulateCrash = flags.Contains("--simulate-crash"),
             Verbose = flags.Contains("--verbose") || flags.Contains("-v"),
         };
         if (options.LocalTs.StartAddress.Length != options.RemoteTs.StartAddress.Length)
@@ -157,7 +202,21 @@ internal sealed class PeerArguments
             throw new UsageException("--local-ts and --remote-ts must be of the same address family");
         }
 
-        return new PeerArguments(command, options, sendPing, flags.Contains("--once"));
+        var rekeys = new List<RekeyStep>();
+        if (values.TryGetValue("--rekey", out var rekeyText))
+        {
+            foreach (var step in rekeyText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                rekeys.Add(step switch
+                {
+                    "child" => RekeyStep.Child,
+                    "ike" => RekeyStep.Ike,
+                    _ => throw new UsageException($"--rekey takes child and ike (comma-separated), not '{step}'"),
+                });
+            }
+        }
+
+        return new PeerArguments(command, options, sendPing, flags.Contains("--once"), rekeys);
     }
 
     private static string Required(Dictionary<string, string> values, string name) =>
@@ -178,7 +237,7 @@ internal sealed class PeerArguments
             : throw new UsageException($"{name}: '{text}' is not a port");
     }
 
-    private static IReadOnlyList<ProposalSpec> Proposals(string text, byte protocolId, string name)
+    private static IReadOnlyList<ProposalSpec> Proposals(string text, ProtocolId protocolId, string name)
     {
         try
         {

@@ -3,12 +3,16 @@ using Visibility.IkePeer.Session;
 
 namespace Visibility.IkePeer.Cli;
 
-/// <summary>Runs a parsed command: exit 0 on success, 1 on bad usage, 2 when negotiation or traffic failed.</summary>
+/// <summary>Runs a parsed command: exit 0 on success, 1 on bad usage, 2 when negotiation or traffic failed, 3 when the
+/// other side proved it lost the IKE SA (QCD).</summary>
 internal static class PeerRunner
 {
     public const int ExitSuccess = 0;
     public const int ExitUsage = 1;
     public const int ExitFailure = 2;
+
+    /// <summary>The other side proved it lost the IKE SA (QCD, RFC 6290): it crashed or restarted.</summary>
+    public const int ExitPeerLost = 3;
 
     private static readonly TimeSpan s_deleteTimeout = TimeSpan.FromSeconds(5);
 
@@ -36,6 +40,11 @@ internal static class PeerRunner
             return parsed.Command == PeerCommand.Initiate
                 ? await InitiateAsync(parsed, output, error, cancellationToken).ConfigureAwait(false)
                 : await RespondAsync(parsed, output, error, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PeerLostException e)
+        {
+            await error.WriteLineAsync($"visibility-peer: {e.Message}").ConfigureAwait(false);
+            return ExitPeerLost;
         }
         catch (PeerException e)
         {
@@ -81,6 +90,16 @@ internal static class PeerRunner
             return ExitFailure;
         }
 
+        try
+        {
+            session = await RekeyAsync(engine, session, parsed.Rekeys, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PeerException)
+        {
+            await DeleteAllAsync(engine).ConfigureAwait(false);
+            throw;
+        }
+
         if (parsed.SendPing is { } count)
         {
             int received;
@@ -96,6 +115,12 @@ internal static class PeerRunner
             await output.WriteLineAsync($"{count} transmitted, {received} received").ConfigureAwait(false);
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             await DeleteAllAsync(engine).ConfigureAwait(false);
+            if (session.Current.State == IkeSaState.Lost)
+            {
+                await error.WriteLineAsync($"visibility-peer: the responder lost IKE SA {session.Current.Name} (INVALID_IKE_SPI with our QCD token, RFC 6290): it crashed or restarted").ConfigureAwait(false);
+                return ExitPeerLost;
+            }
+
             if (received == 0)
             {
                 await error.WriteLineAsync("visibility-peer: no echo reply came back through the Child SA").ConfigureAwait(false);
@@ -114,6 +139,23 @@ internal static class PeerRunner
     private static async Task<int> RespondAsync(PeerArguments parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         using var engine = new PeerEngine(parsed.Options, output, error, initiator: false);
+        if (parsed.Rekeys.Count > 0)
+        {
+            // Responder-requested rekeys once an SA is up (the event fires under the engine lock, so they run apart);
+            // a failure is reported and leaves the SA as it was.
+            engine.Established += established => _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await RekeyAsync(engine, established, parsed.Rekeys, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is PeerException or OperationCanceledException)
+                {
+                    await error.WriteLineAsync($"visibility-peer: rekey: {e.Message}").ConfigureAwait(false);
+                }
+            }, CancellationToken.None);
+        }
+
         await output.WriteLineAsync($"listening on UDP {engine.IkePort} and {engine.NatTraversalPort}").ConfigureAwait(false);
         await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         var stopped = Task.Delay(Timeout.Infinite, cancellationToken);
@@ -121,7 +163,8 @@ internal static class PeerRunner
         {
             var deleted = engine.WhenDeletedByPeer;
             var failed = engine.WhenFailed;
-            var first = await Task.WhenAny(deleted, failed, stopped).ConfigureAwait(false);
+            var crashReported = engine.WhenCrashReported;
+            var first = await Task.WhenAny(deleted, failed, crashReported, stopped).ConfigureAwait(false);
             if (first == failed)
             {
                 await error.WriteLineAsync($"visibility-peer: {await failed.ConfigureAwait(false)}").ConfigureAwait(false);
@@ -135,6 +178,24 @@ internal static class PeerRunner
         await stopped.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         await DeleteAllAsync(engine).ConfigureAwait(false);
         return ExitSuccess;
+    }
+
+    /// <summary>Runs the <c>--rekey</c> steps in order; returns the IKE SA that is current afterwards.</summary>
+    private static async Task<IkeSession> RekeyAsync(PeerEngine engine, IkeSession session, IReadOnlyList<RekeyStep> steps, CancellationToken cancellationToken)
+    {
+        foreach (var step in steps)
+        {
+            if (step == RekeyStep.Child)
+            {
+                await engine.RekeyChildAsync(session, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                session = await engine.RekeyIkeAsync(session, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return session.Current;
     }
 
     private static async Task DeleteAllAsync(PeerEngine engine)

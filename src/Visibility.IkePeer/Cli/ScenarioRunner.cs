@@ -5,6 +5,7 @@ using Visibility.IkePeer.Config;
 using Visibility.IkePeer.Export;
 using Visibility.IkePeer.Messages;
 using Visibility.IkePeer.Session;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Cli;
 
@@ -89,8 +90,8 @@ internal static class ScenarioRunner
     {
         SharedSecret = Encoding.UTF8.GetBytes("scenario secret"),
         LocalId = PeerIdentity.Parse(id),
-        IkeProposals = ProposalParser.Parse(ike, 1),
-        EspProposals = ProposalParser.Parse(scenario.Esp, 3),
+        IkeProposals = ProposalParser.Parse(ike, ProtocolId.Ike),
+        EspProposals = ProposalParser.Parse(scenario.Esp, ProtocolId.Esp),
         LocalTs = TrafficSelector.ParseCidr(localTs),
         RemoteTs = TrafficSelector.ParseCidr(remoteTs),
         Remote = remote,

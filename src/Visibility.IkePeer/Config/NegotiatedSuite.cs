@@ -1,4 +1,5 @@
 using Visibility.IkePeer.Crypto;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Config;
 
@@ -8,7 +9,7 @@ namespace Visibility.IkePeer.Config;
 /// <param name="Prf">IKE SAs only.</param>
 /// <param name="DhGroup">0 when none (ESP without PFS).</param>
 /// <param name="Esn">Extended Sequence Numbers (ESP only); the peer always chooses 0 (no ESN).</param>
-internal sealed record NegotiatedSuite(EncryptionTransform Encryption, IntegrityTransform Integrity, Prf? Prf, ushort DhGroup, bool Esn)
+internal sealed record NegotiatedSuite(EncryptionTransform Encryption, IntegrityTransform Integrity, Prf? Prf, DhGroup DhGroup, bool Esn)
 {
     public override string ToString()
     {
@@ -23,7 +24,7 @@ internal sealed record NegotiatedSuite(EncryptionTransform Encryption, Integrity
             parts.Add(Prf.Name);
         }
 
-        if (DhGroup != 0)
+        if (DhGroup != DhGroup.None)
         {
             parts.Add(ProposalParser.GroupName(DhGroup));
         }

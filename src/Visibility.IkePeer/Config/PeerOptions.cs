@@ -4,7 +4,7 @@ using Visibility.IkePeer.Messages;
 namespace Visibility.IkePeer.Config;
 
 /// <summary>Everything one peer run needs: identities, secret, proposals, selectors, addresses and timers.</summary>
-internal sealed class PeerOptions
+internal sealed record PeerOptions
 {
     /// <summary>strongSwan's default-like IKE proposals, tried in this order.</summary>
     public const string DefaultIkeProposal =
@@ -53,6 +53,34 @@ internal sealed class PeerOptions
 
     /// <summary>How long to wait for the last echo reply after the last request.</summary>
     public TimeSpan PingWait { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Ask for (initiator) or accept (responder) WESP-wrapped Child SAs with USE_WESP_MODE (RFC 5840 §2.3).</summary>
+    public bool Wesp { get; init; }
+
+    /// <summary>Responder: the gateway to redirect initiators to (RFC 5685), or null.</summary>
+    public GatewayIdentity? RedirectTo { get; init; }
+
+    public RedirectPhase RedirectPhase { get; init; }
+
+    /// <summary>How long after setup an INFORMATIONAL redirect is sent.</summary>
+    public TimeSpan RedirectDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Initiator: redirects followed within <see cref="RedirectLoopPeriod"/> before giving up (RFC 5685 §7 MAX_REDIRECTS).</summary>
+    public int MaxRedirects { get; init; } = 5;
+
+    /// <summary>RFC 5685 §7 REDIRECT_LOOP_DETECT_PERIOD.</summary>
+    public TimeSpan RedirectLoopPeriod { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>Resolves a redirect's FQDN gateway; DNS by default.</summary>
+    public Func<string, IPAddress[]> Resolve { get; init; } = Dns.GetHostAddresses;
+
+    /// <summary>Be a Quick Crash Detection token maker (RFC 6290): send a token for every IKE SA; and answer requests for
+    /// unknown IKE SAs with INVALID_IKE_SPI and the token. Taking tokens is always on.</summary>
+    public bool Qcd { get; init; }
+
+    /// <summary>Responder: forget every SA right after an IKE SA is set up, as a crash and restart would (the QCD secret
+    /// survives, as RFC 6290 §5 keeps it in non-volatile storage).</summary>
+    public bool SimulateCrash { get; init; }
 
     public bool Verbose { get; init; }
 }

@@ -1,5 +1,5 @@
 using Visibility.IkePeer.Crypto;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Config;
 
@@ -11,7 +11,7 @@ namespace Visibility.IkePeer.Config;
 /// </remarks>
 internal static class ProposalParser
 {
-    public static IReadOnlyList<ProposalSpec> Parse(string text, byte protocolId)
+    public static IReadOnlyList<ProposalSpec> Parse(string text, ProtocolId protocolId)
     {
         var specs = new List<ProposalSpec>();
         foreach (var proposal in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -27,23 +27,23 @@ internal static class ProposalParser
         return specs;
     }
 
-    public static string GroupName(ushort group) => group switch
+    public static string GroupName(DhGroup group) => group switch
     {
-        PeerIana.DhModp2048 => "MODP_2048",
-        PeerIana.DhModp3072 => "MODP_3072",
-        PeerIana.DhEcp256 => "ECP_256",
-        PeerIana.DhEcp384 => "ECP_384",
-        PeerIana.DhEcp521 => "ECP_521",
-        PeerIana.DhCurve25519 => "CURVE_25519",
-        _ => $"DH_{group}",
+        DhGroup.Modp2048 => "MODP_2048",
+        DhGroup.Modp3072 => "MODP_3072",
+        DhGroup.Ecp256 => "ECP_256",
+        DhGroup.Ecp384 => "ECP_384",
+        DhGroup.Ecp521 => "ECP_521",
+        DhGroup.Curve25519 => "CURVE_25519",
+        _ => $"DH_{(ushort)group}",
     };
 
-    private static ProposalSpec ParseOne(string text, byte protocolId)
+    private static ProposalSpec ParseOne(string text, ProtocolId protocolId)
     {
         var encryptions = new List<EncryptionTransform>();
         var integrities = new List<IntegrityTransform>();
         var prfs = new List<Prf>();
-        var groups = new List<ushort>();
+        var groups = new List<DhGroup>();
         var esn = new List<bool>();
         foreach (var raw in text.Split('-', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -95,7 +95,7 @@ internal static class ProposalParser
             throw new FormatException($"proposal '{text}' needs an integrity algorithm");
         }
 
-        if (protocolId == PeerIana.ProtocolIke)
+        if (protocolId == ProtocolId.Ike)
         {
             if (encryptions.Any(e => e.IsNull))
             {
@@ -141,7 +141,7 @@ internal static class ProposalParser
         encryption = null;
         if (token == "null")
         {
-            encryption = EncryptionTransform.Create(PeerIana.EncrNull, 0);
+            encryption = EncryptionTransform.Create(EncryptionAlgorithm.EncrNull, 0);
             return true;
         }
 
@@ -158,15 +158,15 @@ internal static class ProposalParser
             rest = rest[3..];
         }
 
-        ushort id = rest switch
+        var id = rest switch
         {
-            "" => PeerIana.EncrAesCbc,
-            "gcm8" or "gcm64" => PeerIana.EncrAesGcm8,
-            "gcm12" or "gcm96" => PeerIana.EncrAesGcm12,
-            "gcm" or "gcm16" or "gcm128" => PeerIana.EncrAesGcm16,
-            _ => 0,
+            "" => EncryptionAlgorithm.AesCbc,
+            "gcm8" or "gcm64" => EncryptionAlgorithm.AesGcm8,
+            "gcm12" or "gcm96" => EncryptionAlgorithm.AesGcm12,
+            "gcm" or "gcm16" or "gcm128" => EncryptionAlgorithm.AesGcm16,
+            _ => EncryptionAlgorithm.None,
         };
-        if (id == 0)
+        if (id == EncryptionAlgorithm.None)
         {
             return false;
         }
@@ -201,18 +201,18 @@ internal static class ProposalParser
         return prf is not null;
     }
 
-    private static bool TryGroup(string token, out ushort group)
+    private static bool TryGroup(string token, out DhGroup group)
     {
         group = token switch
         {
-            "modp2048" => PeerIana.DhModp2048,
-            "modp3072" => PeerIana.DhModp3072,
-            "ecp256" => PeerIana.DhEcp256,
-            "ecp384" => PeerIana.DhEcp384,
-            "ecp521" => PeerIana.DhEcp521,
-            "curve25519" or "x25519" => PeerIana.DhCurve25519,
-            _ => 0,
+            "modp2048" => DhGroup.Modp2048,
+            "modp3072" => DhGroup.Modp3072,
+            "ecp256" => DhGroup.Ecp256,
+            "ecp384" => DhGroup.Ecp384,
+            "ecp521" => DhGroup.Ecp521,
+            "curve25519" or "x25519" => DhGroup.Curve25519,
+            _ => DhGroup.None,
         };
-        return group != 0;
+        return group != DhGroup.None;
     }
 }

@@ -1,6 +1,6 @@
 using Visibility.IkePeer.Crypto;
 using Visibility.IkePeer.Messages;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Config;
 
@@ -8,7 +8,7 @@ namespace Visibility.IkePeer.Config;
 /// <remarks>Same type repeated = OR, different types = AND [RFC 7296 §3.3].</remarks>
 internal sealed class ProposalSpec
 {
-    public ProposalSpec(byte protocolId, IReadOnlyList<EncryptionTransform> encryptions, IReadOnlyList<IntegrityTransform> integrities, IReadOnlyList<Prf> prfs, IReadOnlyList<ushort> dhGroups, IReadOnlyList<bool> esn)
+    public ProposalSpec(ProtocolId protocolId, IReadOnlyList<EncryptionTransform> encryptions, IReadOnlyList<IntegrityTransform> integrities, IReadOnlyList<Prf> prfs, IReadOnlyList<DhGroup> dhGroups, IReadOnlyList<bool> esn)
     {
         ProtocolId = protocolId;
         Encryptions = encryptions;
@@ -18,7 +18,7 @@ internal sealed class ProposalSpec
         Esn = esn;
     }
 
-    public byte ProtocolId { get; }
+    public ProtocolId ProtocolId { get; }
 
     public IReadOnlyList<EncryptionTransform> Encryptions { get; }
 
@@ -26,7 +26,7 @@ internal sealed class ProposalSpec
 
     public IReadOnlyList<Prf> Prfs { get; }
 
-    public IReadOnlyList<ushort> DhGroups { get; }
+    public IReadOnlyList<DhGroup> DhGroups { get; }
 
     public IReadOnlyList<bool> Esn { get; }
 
@@ -38,32 +38,32 @@ internal sealed class ProposalSpec
         var transforms = new List<Transform>();
         foreach (var e in Encryptions)
         {
-            transforms.Add(new Transform(PeerIana.TransformEncryption, e.TransformId, e.HasKeyLengthAttribute ? (ushort)e.KeyBits : (ushort)0));
+            transforms.Add(new Transform(TransformType.Encryption, (ushort)e.TransformId, e.HasKeyLengthAttribute ? (ushort)e.KeyBits : (ushort)0));
         }
 
         foreach (var p in Prfs)
         {
-            transforms.Add(new Transform(PeerIana.TransformPrf, p.TransformId));
+            transforms.Add(new Transform(TransformType.PseudorandomFunction, (ushort)p.TransformId));
         }
 
         foreach (var i in Integrities)
         {
-            transforms.Add(new Transform(PeerIana.TransformIntegrity, i.TransformId));
+            transforms.Add(new Transform(TransformType.Integrity, (ushort)i.TransformId));
         }
 
         if (withDh)
         {
             foreach (var g in DhGroups)
             {
-                transforms.Add(new Transform(PeerIana.TransformDiffieHellman, g));
+                transforms.Add(new Transform(TransformType.DiffieHellman, (ushort)g));
             }
         }
 
-        if (ProtocolId == PeerIana.ProtocolEsp)
+        if (ProtocolId == ProtocolId.Esp)
         {
             foreach (var esn in Esn)
             {
-                transforms.Add(new Transform(PeerIana.TransformEsn, esn ? (ushort)1 : (ushort)0));
+                transforms.Add(new Transform(TransformType.ExtendedSequenceNumbers, esn ? (ushort)1 : (ushort)0));
             }
         }
 
@@ -72,25 +72,25 @@ internal sealed class ProposalSpec
 
     /// <summary>Picks one transform of each type that both this spec and <paramref name="offered"/> allow, in our order;
     /// <paramref name="preferredGroup"/> (the group of the KE payload received) wins when both allow it.</summary>
-    public NegotiatedSuite? Match(Proposal offered, bool withDh = true, ushort preferredGroup = 0)
+    public NegotiatedSuite? Match(Proposal offered, bool withDh = true, DhGroup preferredGroup = DhGroup.None)
     {
         if (offered.ProtocolId != ProtocolId)
         {
             return null;
         }
 
-        var encryption = Encryptions.FirstOrDefault(e => offered.OfType(PeerIana.TransformEncryption).Any(t =>
-            t.Id == e.TransformId && (e.IsNull || t.KeyLength == e.KeyBits)));
+        var encryption = Encryptions.FirstOrDefault(e => offered.OfType(TransformType.Encryption).Any(t =>
+            t.Id == (ushort)e.TransformId && (e.IsNull || t.KeyLength == e.KeyBits)));
         if (encryption is null)
         {
             return null;
         }
 
         var integrity = IntegrityTransform.None;
-        var offeredIntegrity = offered.OfType(PeerIana.TransformIntegrity).Where(t => t.Id != PeerIana.IntegNone).ToList();
+        var offeredIntegrity = offered.OfType(TransformType.Integrity).Where(t => t.Id != (ushort)IntegrityAlgorithm.None).ToList();
         if (!encryption.IsAead)
         {
-            var chosen = Integrities.FirstOrDefault(i => offeredIntegrity.Any(t => t.Id == i.TransformId));
+            var chosen = Integrities.FirstOrDefault(i => offeredIntegrity.Any(t => t.Id == (ushort)i.TransformId));
             if (chosen is null)
             {
                 return null;
@@ -98,38 +98,38 @@ internal sealed class ProposalSpec
 
             integrity = chosen;
         }
-        else if (offeredIntegrity.Count > 0 && ProtocolId == PeerIana.ProtocolIke)
+        else if (offeredIntegrity.Count > 0 && ProtocolId == ProtocolId.Ike)
         {
             return null;
         }
 
         Prf? prf = null;
-        if (ProtocolId == PeerIana.ProtocolIke)
+        if (ProtocolId == ProtocolId.Ike)
         {
-            prf = Prfs.FirstOrDefault(p => offered.OfType(PeerIana.TransformPrf).Any(t => t.Id == p.TransformId));
+            prf = Prfs.FirstOrDefault(p => offered.OfType(TransformType.PseudorandomFunction).Any(t => t.Id == (ushort)p.TransformId));
             if (prf is null)
             {
                 return null;
             }
         }
 
-        ushort group = 0;
-        var offeredGroups = offered.OfType(PeerIana.TransformDiffieHellman).Where(t => t.Id != 0).ToList();
-        if (withDh && (ProtocolId == PeerIana.ProtocolIke || offeredGroups.Count > 0 || DhGroups.Count > 0))
+        var group = DhGroup.None;
+        var offeredGroups = offered.OfType(TransformType.DiffieHellman).Where(t => t.Id != 0).ToList();
+        if (withDh && (ProtocolId == ProtocolId.Ike || offeredGroups.Count > 0 || DhGroups.Count > 0))
         {
-            group = preferredGroup != 0 && DhGroups.Contains(preferredGroup) && offeredGroups.Any(t => t.Id == preferredGroup)
+            group = preferredGroup != DhGroup.None && DhGroups.Contains(preferredGroup) && offeredGroups.Any(t => t.Id == (ushort)preferredGroup)
                 ? preferredGroup
-                : DhGroups.FirstOrDefault(g => offeredGroups.Any(t => t.Id == g));
-            if (group == 0)
+                : DhGroups.FirstOrDefault(g => offeredGroups.Any(t => t.Id == (ushort)g));
+            if (group == DhGroup.None)
             {
                 return null;
             }
         }
 
         var esn = false;
-        if (ProtocolId == PeerIana.ProtocolEsp)
+        if (ProtocolId == ProtocolId.Esp)
         {
-            var offeredEsn = offered.OfType(PeerIana.TransformEsn).ToList();
+            var offeredEsn = offered.OfType(TransformType.ExtendedSequenceNumbers).ToList();
             if (offeredEsn.Count > 0)
             {
                 var match = Esn.Where(e => offeredEsn.Any(t => t.Id == (e ? 1 : 0))).Select(e => (bool?)e).FirstOrDefault();
@@ -146,31 +146,31 @@ internal sealed class ProposalSpec
     }
 
     /// <summary>The single-transform proposal a responder returns for <paramref name="suite"/>.</summary>
-    public static Proposal Selected(byte number, byte protocolId, byte[] spi, NegotiatedSuite suite)
+    public static Proposal Selected(byte number, ProtocolId protocolId, byte[] spi, NegotiatedSuite suite)
     {
         var e = suite.Encryption;
         var transforms = new List<Transform>
         {
-            new(PeerIana.TransformEncryption, e.TransformId, e.HasKeyLengthAttribute ? (ushort)e.KeyBits : (ushort)0),
+            new(TransformType.Encryption, (ushort)e.TransformId, e.HasKeyLengthAttribute ? (ushort)e.KeyBits : (ushort)0),
         };
         if (suite.Prf is not null)
         {
-            transforms.Add(new Transform(PeerIana.TransformPrf, suite.Prf.TransformId));
+            transforms.Add(new Transform(TransformType.PseudorandomFunction, (ushort)suite.Prf.TransformId));
         }
 
         if (!suite.Integrity.IsNone)
         {
-            transforms.Add(new Transform(PeerIana.TransformIntegrity, suite.Integrity.TransformId));
+            transforms.Add(new Transform(TransformType.Integrity, (ushort)suite.Integrity.TransformId));
         }
 
-        if (suite.DhGroup != 0)
+        if (suite.DhGroup != DhGroup.None)
         {
-            transforms.Add(new Transform(PeerIana.TransformDiffieHellman, suite.DhGroup));
+            transforms.Add(new Transform(TransformType.DiffieHellman, (ushort)suite.DhGroup));
         }
 
-        if (protocolId == PeerIana.ProtocolEsp)
+        if (protocolId == ProtocolId.Esp)
         {
-            transforms.Add(new Transform(PeerIana.TransformEsn, suite.Esn ? (ushort)1 : (ushort)0));
+            transforms.Add(new Transform(TransformType.ExtendedSequenceNumbers, suite.Esn ? (ushort)1 : (ushort)0));
         }
 
         return new Proposal(number, protocolId, spi, transforms);
@@ -179,38 +179,38 @@ internal sealed class ProposalSpec
     /// <summary>Reads the suite out of a responder's single chosen proposal; null when it holds unknown or missing transforms.</summary>
     public static NegotiatedSuite? FromChosen(Proposal chosen)
     {
-        var encTransform = chosen.OfType(PeerIana.TransformEncryption).FirstOrDefault();
+        var encTransform = chosen.OfType(TransformType.Encryption).FirstOrDefault();
         if (encTransform is null)
         {
             return null;
         }
 
-        var encryption = EncryptionTransform.Create(encTransform.Id, encTransform.KeyLength);
+        var encryption = EncryptionTransform.Create((EncryptionAlgorithm)encTransform.Id, encTransform.KeyLength);
         if (encryption is null)
         {
             return null;
         }
 
-        var integTransform = chosen.OfType(PeerIana.TransformIntegrity).FirstOrDefault();
-        var integrity = integTransform is null ? IntegrityTransform.None : IntegrityTransform.FromTransformId(integTransform.Id);
+        var integTransform = chosen.OfType(TransformType.Integrity).FirstOrDefault();
+        var integrity = integTransform is null ? IntegrityTransform.None : IntegrityTransform.FromTransformId((IntegrityAlgorithm)integTransform.Id);
         if (integrity is null || (!encryption.IsAead && integrity.IsNone))
         {
             return null;
         }
 
         Prf? prf = null;
-        var prfTransform = chosen.OfType(PeerIana.TransformPrf).FirstOrDefault();
-        if (chosen.ProtocolId == PeerIana.ProtocolIke)
+        var prfTransform = chosen.OfType(TransformType.PseudorandomFunction).FirstOrDefault();
+        if (chosen.ProtocolId == ProtocolId.Ike)
         {
-            prf = prfTransform is null ? null : Prf.FromTransformId(prfTransform.Id);
+            prf = prfTransform is null ? null : Prf.FromTransformId((PrfAlgorithm)prfTransform.Id);
             if (prf is null)
             {
                 return null;
             }
         }
 
-        var group = chosen.OfType(PeerIana.TransformDiffieHellman).FirstOrDefault()?.Id ?? 0;
-        var esn = chosen.OfType(PeerIana.TransformEsn).FirstOrDefault()?.Id == 1;
+        var group = (DhGroup)(chosen.OfType(TransformType.DiffieHellman).FirstOrDefault()?.Id ?? 0);
+        var esn = chosen.OfType(TransformType.ExtendedSequenceNumbers).FirstOrDefault()?.Id == 1;
         return new NegotiatedSuite(encryption, integrity, prf, group, esn);
     }
 }

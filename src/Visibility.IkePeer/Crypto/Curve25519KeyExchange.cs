@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Crypto;
 
@@ -24,7 +24,7 @@ internal sealed class Curve25519KeyExchange : KeyExchange
         PublicKey = _privateKey.GeneratePublicKey().GetEncoded();
     }
 
-    public override ushort Group => PeerIana.DhCurve25519;
+    public override DhGroup Group => DhGroup.Curve25519;
 
     public override byte[] PublicKey { get; }
 

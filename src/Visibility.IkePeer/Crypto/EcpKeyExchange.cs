@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Crypto;
 
@@ -14,7 +14,7 @@ internal sealed class EcpKeyExchange : KeyExchange, IDisposable
     private readonly ECCurve _curve;
     private readonly int _coordinateLength;
 
-    public EcpKeyExchange(ushort group)
+    public EcpKeyExchange(DhGroup group)
     {
         Group = group;
         (_curve, _coordinateLength) = CurveOf(group);
@@ -23,7 +23,7 @@ internal sealed class EcpKeyExchange : KeyExchange, IDisposable
     }
 
     /// <summary>With a fixed private key and its public point, for known-answer tests.</summary>
-    public EcpKeyExchange(ushort group, ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> publicKey)
+    public EcpKeyExchange(DhGroup group, ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> publicKey)
     {
         Group = group;
         (_curve, _coordinateLength) = CurveOf(group);
@@ -36,7 +36,7 @@ internal sealed class EcpKeyExchange : KeyExchange, IDisposable
         PublicKey = Encode(_key.ExportParameters(false).Q);
     }
 
-    public override ushort Group { get; }
+    public override DhGroup Group { get; }
 
     public override byte[] PublicKey { get; }
 
@@ -53,11 +53,11 @@ internal sealed class EcpKeyExchange : KeyExchange, IDisposable
 
     public void Dispose() => _key.Dispose();
 
-    private static (ECCurve Curve, int CoordinateLength) CurveOf(ushort group) => group switch
+    private static (ECCurve Curve, int CoordinateLength) CurveOf(DhGroup group) => group switch
     {
-        PeerIana.DhEcp256 => (ECCurve.NamedCurves.nistP256, 32),
-        PeerIana.DhEcp384 => (ECCurve.NamedCurves.nistP384, 48),
-        PeerIana.DhEcp521 => (ECCurve.NamedCurves.nistP521, 66),
+        DhGroup.Ecp256 => (ECCurve.NamedCurves.nistP256, 32),
+        DhGroup.Ecp384 => (ECCurve.NamedCurves.nistP384, 48),
+        DhGroup.Ecp521 => (ECCurve.NamedCurves.nistP521, 66),
         _ => throw new NotSupportedException($"ECP group {group} is not supported"),
     };
 

@@ -3,7 +3,7 @@ using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Modes;
 using Org.BouncyCastle.Crypto.Parameters;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Crypto;
 
@@ -15,20 +15,20 @@ namespace Visibility.IkePeer.Crypto;
 /// </remarks>
 internal sealed class EncryptionTransform
 {
-    private EncryptionTransform(ushort transformId, int keyBits)
+    private EncryptionTransform(EncryptionAlgorithm transformId, int keyBits)
     {
         TransformId = transformId;
         KeyBits = keyBits;
     }
 
-    public ushort TransformId { get; }
+    public EncryptionAlgorithm TransformId { get; }
 
     /// <summary>Key size in bits (the Key Length attribute); 0 for ENCR_NULL.</summary>
     public int KeyBits { get; }
 
-    public bool IsNull => TransformId == PeerIana.EncrNull;
+    public bool IsNull => TransformId == EncryptionAlgorithm.EncrNull;
 
-    public bool IsAead => TransformId is PeerIana.EncrAesGcm8 or PeerIana.EncrAesGcm12 or PeerIana.EncrAesGcm16;
+    public bool IsAead => TransformId is EncryptionAlgorithm.AesGcm8 or EncryptionAlgorithm.AesGcm12 or EncryptionAlgorithm.AesGcm16;
 
     /// <summary>Salt octets that follow the key in the keying material (GCM: 4).</summary>
     public int SaltLength => IsAead ? 4 : 0;
@@ -38,19 +38,19 @@ internal sealed class EncryptionTransform
 
     public int IvLength => TransformId switch
     {
-        PeerIana.EncrAesCbc => 16,
-        PeerIana.EncrNull => 0,
+        EncryptionAlgorithm.AesCbc => 16,
+        EncryptionAlgorithm.EncrNull => 0,
         _ => 8,
     };
 
-    public int BlockSize => TransformId == PeerIana.EncrAesCbc ? 16 : 1;
+    public int BlockSize => TransformId == EncryptionAlgorithm.AesCbc ? 16 : 1;
 
     /// <summary>AEAD tag length; 0 for ciphers with a separate integrity transform.</summary>
     public int IcvLength => TransformId switch
     {
-        PeerIana.EncrAesGcm8 => 8,
-        PeerIana.EncrAesGcm12 => 12,
-        PeerIana.EncrAesGcm16 => 16,
+        EncryptionAlgorithm.AesGcm8 => 8,
+        EncryptionAlgorithm.AesGcm12 => 12,
+        EncryptionAlgorithm.AesGcm16 => 16,
         _ => 0,
     };
 
@@ -59,21 +59,21 @@ internal sealed class EncryptionTransform
 
     public string Name => TransformId switch
     {
-        PeerIana.EncrNull => "ENCR_NULL",
-        PeerIana.EncrAesCbc => $"ENCR_AES_CBC_{KeyBits}",
+        EncryptionAlgorithm.EncrNull => "ENCR_NULL",
+        EncryptionAlgorithm.AesCbc => $"ENCR_AES_CBC_{KeyBits}",
         _ => $"ENCR_AES_GCM_{IcvLength}_{KeyBits}",
     };
 
-    public static EncryptionTransform? Create(ushort transformId, int keyBits)
+    public static EncryptionTransform? Create(EncryptionAlgorithm transformId, int keyBits)
     {
         switch (transformId)
         {
-            case PeerIana.EncrNull:
+            case EncryptionAlgorithm.EncrNull:
                 return keyBits == 0 ? new EncryptionTransform(transformId, 0) : null;
-            case PeerIana.EncrAesCbc:
-            case PeerIana.EncrAesGcm8:
-            case PeerIana.EncrAesGcm12:
-            case PeerIana.EncrAesGcm16:
+            case EncryptionAlgorithm.AesCbc:
+            case EncryptionAlgorithm.AesGcm8:
+            case EncryptionAlgorithm.AesGcm12:
+            case EncryptionAlgorithm.AesGcm16:
                 return keyBits is 128 or 192 or 256 ? new EncryptionTransform(transformId, keyBits) : null;
             default:
                 return null;

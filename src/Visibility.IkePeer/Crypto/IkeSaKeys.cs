@@ -62,6 +62,29 @@ internal sealed class IkeSaKeys
         return FromSkeyseed(prf, integrity, encryption, skeyseed, nonceI, nonceR, spiI, spiR);
     }
 
+    /// <summary>Keys of the IKE SA that replaces one by a CREATE_CHILD_SA rekey [RFC 7296 §2.18]:
+    /// <c>SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr)</c> with the old SA's PRF, then the §2.14 expansion with the
+    /// new SA's PRF and the new SPIs.</summary>
+    public static IkeSaKeys DeriveRekey(
+        Prf oldPrf,
+        ReadOnlySpan<byte> oldSkD,
+        Prf prf,
+        IntegrityTransform integrity,
+        EncryptionTransform encryption,
+        ReadOnlySpan<byte> sharedSecret,
+        ReadOnlySpan<byte> nonceI,
+        ReadOnlySpan<byte> nonceR,
+        ulong spiI,
+        ulong spiR)
+    {
+        var input = new byte[sharedSecret.Length + nonceI.Length + nonceR.Length];
+        sharedSecret.CopyTo(input);
+        nonceI.CopyTo(input.AsSpan(sharedSecret.Length));
+        nonceR.CopyTo(input.AsSpan(sharedSecret.Length + nonceI.Length));
+        var skeyseed = oldPrf.Compute(oldSkD, input);
+        return FromSkeyseed(prf, integrity, encryption, skeyseed, nonceI, nonceR, spiI, spiR);
+    }
+
     public static IkeSaKeys FromSkeyseed(
         Prf prf,
         IntegrityTransform integrity,

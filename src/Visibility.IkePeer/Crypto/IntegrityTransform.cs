@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Crypto;
 
@@ -9,7 +9,7 @@ internal sealed class IntegrityTransform
 {
     private readonly HashAlgorithmName _hash;
 
-    private IntegrityTransform(ushort transformId, HashAlgorithmName hash, int keyLength, int icvLength, string name)
+    private IntegrityTransform(IntegrityAlgorithm transformId, HashAlgorithmName hash, int keyLength, int icvLength, string name)
     {
         TransformId = transformId;
         _hash = hash;
@@ -18,21 +18,21 @@ internal sealed class IntegrityTransform
         Name = name;
     }
 
-    public static IntegrityTransform None { get; } = new(PeerIana.IntegNone, default, 0, 0, "NONE");
+    public static IntegrityTransform None { get; } = new(IntegrityAlgorithm.None, default, 0, 0, "NONE");
 
     public static IntegrityTransform HmacSha1_96 { get; } =
-        new(PeerIana.IntegHmacSha1_96, HashAlgorithmName.SHA1, 20, 12, "AUTH_HMAC_SHA1_96");
+        new(IntegrityAlgorithm.HmacSha1_96, HashAlgorithmName.SHA1, 20, 12, "AUTH_HMAC_SHA1_96");
 
     public static IntegrityTransform HmacSha256_128 { get; } =
-        new(PeerIana.IntegHmacSha2_256_128, HashAlgorithmName.SHA256, 32, 16, "AUTH_HMAC_SHA2_256_128");
+        new(IntegrityAlgorithm.HmacSha2_256_128, HashAlgorithmName.SHA256, 32, 16, "AUTH_HMAC_SHA2_256_128");
 
     public static IntegrityTransform HmacSha384_192 { get; } =
-        new(PeerIana.IntegHmacSha2_384_192, HashAlgorithmName.SHA384, 48, 24, "AUTH_HMAC_SHA2_384_192");
+        new(IntegrityAlgorithm.HmacSha2_384_192, HashAlgorithmName.SHA384, 48, 24, "AUTH_HMAC_SHA2_384_192");
 
     public static IntegrityTransform HmacSha512_256 { get; } =
-        new(PeerIana.IntegHmacSha2_512_256, HashAlgorithmName.SHA512, 64, 32, "AUTH_HMAC_SHA2_512_256");
+        new(IntegrityAlgorithm.HmacSha2_512_256, HashAlgorithmName.SHA512, 64, 32, "AUTH_HMAC_SHA2_512_256");
 
-    public ushort TransformId { get; }
+    public IntegrityAlgorithm TransformId { get; }
 
     public int KeyLength { get; }
 
@@ -40,25 +40,25 @@ internal sealed class IntegrityTransform
 
     public string Name { get; }
 
-    public bool IsNone => TransformId == PeerIana.IntegNone;
+    public bool IsNone => TransformId == IntegrityAlgorithm.None;
 
-    public static IntegrityTransform? FromTransformId(ushort id) => id switch
+    public static IntegrityTransform? FromTransformId(IntegrityAlgorithm id) => id switch
     {
-        PeerIana.IntegNone => None,
-        PeerIana.IntegHmacSha1_96 => HmacSha1_96,
-        PeerIana.IntegHmacSha2_256_128 => HmacSha256_128,
-        PeerIana.IntegHmacSha2_384_192 => HmacSha384_192,
-        PeerIana.IntegHmacSha2_512_256 => HmacSha512_256,
+        IntegrityAlgorithm.None => None,
+        IntegrityAlgorithm.HmacSha1_96 => HmacSha1_96,
+        IntegrityAlgorithm.HmacSha2_256_128 => HmacSha256_128,
+        IntegrityAlgorithm.HmacSha2_384_192 => HmacSha384_192,
+        IntegrityAlgorithm.HmacSha2_512_256 => HmacSha512_256,
         _ => null,
     };
 
     /// <summary>The PRF that strongSwan pairs with this integrity algorithm when a proposal names none.</summary>
     public Prf? MatchingPrf => TransformId switch
     {
-        PeerIana.IntegHmacSha1_96 => Prf.HmacSha1,
-        PeerIana.IntegHmacSha2_256_128 => Prf.HmacSha256,
-        PeerIana.IntegHmacSha2_384_192 => Prf.HmacSha384,
-        PeerIana.IntegHmacSha2_512_256 => Prf.HmacSha512,
+        IntegrityAlgorithm.HmacSha1_96 => Prf.HmacSha1,
+        IntegrityAlgorithm.HmacSha2_256_128 => Prf.HmacSha256,
+        IntegrityAlgorithm.HmacSha2_384_192 => Prf.HmacSha384,
+        IntegrityAlgorithm.HmacSha2_512_256 => Prf.HmacSha512,
         _ => null,
     };
 

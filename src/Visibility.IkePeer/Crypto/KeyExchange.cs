@@ -1,4 +1,4 @@
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Crypto;
 
@@ -10,32 +10,32 @@ namespace Visibility.IkePeer.Crypto;
 /// </remarks>
 internal abstract class KeyExchange
 {
-    public abstract ushort Group { get; }
+    public abstract DhGroup Group { get; }
 
     public abstract byte[] PublicKey { get; }
 
-    public static IReadOnlyList<ushort> SupportedGroups { get; } =
-        [PeerIana.DhModp2048, PeerIana.DhModp3072, PeerIana.DhEcp256, PeerIana.DhEcp384, PeerIana.DhEcp521, PeerIana.DhCurve25519];
+    public static IReadOnlyList<DhGroup> SupportedGroups { get; } =
+        [DhGroup.Modp2048, DhGroup.Modp3072, DhGroup.Ecp256, DhGroup.Ecp384, DhGroup.Ecp521, DhGroup.Curve25519];
 
-    public static bool IsSupported(ushort group) => SupportedGroups.Contains(group);
+    public static bool IsSupported(DhGroup group) => SupportedGroups.Contains(group);
 
     /// <summary>Length of the key exchange data of <paramref name="group"/> in octets, or 0 when unknown.</summary>
-    public static int PublicKeyLength(ushort group) => group switch
+    public static int PublicKeyLength(DhGroup group) => group switch
     {
-        PeerIana.DhModp2048 => 256,
-        PeerIana.DhModp3072 => 384,
-        PeerIana.DhEcp256 => 64,
-        PeerIana.DhEcp384 => 96,
-        PeerIana.DhEcp521 => 132,
-        PeerIana.DhCurve25519 => 32,
+        DhGroup.Modp2048 => 256,
+        DhGroup.Modp3072 => 384,
+        DhGroup.Ecp256 => 64,
+        DhGroup.Ecp384 => 96,
+        DhGroup.Ecp521 => 132,
+        DhGroup.Curve25519 => 32,
         _ => 0,
     };
 
-    public static KeyExchange Create(ushort group) => group switch
+    public static KeyExchange Create(DhGroup group) => group switch
     {
-        PeerIana.DhModp2048 or PeerIana.DhModp3072 => new ModpKeyExchange(group),
-        PeerIana.DhEcp256 or PeerIana.DhEcp384 or PeerIana.DhEcp521 => new EcpKeyExchange(group),
-        PeerIana.DhCurve25519 => new Curve25519KeyExchange(),
+        DhGroup.Modp2048 or DhGroup.Modp3072 => new ModpKeyExchange(group),
+        DhGroup.Ecp256 or DhGroup.Ecp384 or DhGroup.Ecp521 => new EcpKeyExchange(group),
+        DhGroup.Curve25519 => new Curve25519KeyExchange(),
         _ => throw new NotSupportedException($"key exchange method {group} is not supported"),
     };
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Crypto;
 
@@ -19,26 +19,26 @@ internal sealed class ModpKeyExchange : KeyExchange
     private readonly BigInteger _privateKey;
     private readonly int _length;
 
-    public ModpKeyExchange(ushort group)
+    public ModpKeyExchange(DhGroup group)
         : this(group, RandomNumberGenerator.GetBytes(64))
     {
     }
 
     /// <summary>With a fixed private exponent (big-endian), for known-answer tests.</summary>
-    public ModpKeyExchange(ushort group, ReadOnlySpan<byte> privateExponent)
+    public ModpKeyExchange(DhGroup group, ReadOnlySpan<byte> privateExponent)
     {
         Group = group;
         (_prime, _length) = group switch
         {
-            PeerIana.DhModp2048 => (Parse(Prime2048), 256),
-            PeerIana.DhModp3072 => (Parse(Prime3072), 384),
+            DhGroup.Modp2048 => (Parse(Prime2048), 256),
+            DhGroup.Modp3072 => (Parse(Prime3072), 384),
             _ => throw new NotSupportedException($"MODP group {group} is not supported"),
         };
         _privateKey = new BigInteger(privateExponent, isUnsigned: true, isBigEndian: true);
         PublicKey = ToFixed(BigInteger.ModPow(2, _privateKey, _prime));
     }
 
-    public override ushort Group { get; }
+    public override DhGroup Group { get; }
 
     public override byte[] PublicKey { get; }
 

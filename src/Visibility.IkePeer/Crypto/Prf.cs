@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Crypto;
 
@@ -13,7 +13,7 @@ internal sealed class Prf
 {
     private readonly HashAlgorithmName _hash;
 
-    private Prf(ushort transformId, HashAlgorithmName hash, int outputLength, string name)
+    private Prf(PrfAlgorithm transformId, HashAlgorithmName hash, int outputLength, string name)
     {
         TransformId = transformId;
         _hash = hash;
@@ -21,15 +21,15 @@ internal sealed class Prf
         Name = name;
     }
 
-    public static Prf HmacSha1 { get; } = new(PeerIana.PrfHmacSha1, HashAlgorithmName.SHA1, 20, "PRF_HMAC_SHA1");
+    public static Prf HmacSha1 { get; } = new(PrfAlgorithm.HmacSha1, HashAlgorithmName.SHA1, 20, "PRF_HMAC_SHA1");
 
-    public static Prf HmacSha256 { get; } = new(PeerIana.PrfHmacSha2_256, HashAlgorithmName.SHA256, 32, "PRF_HMAC_SHA2_256");
+    public static Prf HmacSha256 { get; } = new(PrfAlgorithm.HmacSha2_256, HashAlgorithmName.SHA256, 32, "PRF_HMAC_SHA2_256");
 
-    public static Prf HmacSha384 { get; } = new(PeerIana.PrfHmacSha2_384, HashAlgorithmName.SHA384, 48, "PRF_HMAC_SHA2_384");
+    public static Prf HmacSha384 { get; } = new(PrfAlgorithm.HmacSha2_384, HashAlgorithmName.SHA384, 48, "PRF_HMAC_SHA2_384");
 
-    public static Prf HmacSha512 { get; } = new(PeerIana.PrfHmacSha2_512, HashAlgorithmName.SHA512, 64, "PRF_HMAC_SHA2_512");
+    public static Prf HmacSha512 { get; } = new(PrfAlgorithm.HmacSha2_512, HashAlgorithmName.SHA512, 64, "PRF_HMAC_SHA2_512");
 
-    public ushort TransformId { get; }
+    public PrfAlgorithm TransformId { get; }
 
     /// <summary>Output length in octets.</summary>
     public int OutputLength { get; }
@@ -39,12 +39,12 @@ internal sealed class Prf
 
     public string Name { get; }
 
-    public static Prf? FromTransformId(ushort id) => id switch
+    public static Prf? FromTransformId(PrfAlgorithm id) => id switch
     {
-        PeerIana.PrfHmacSha1 => HmacSha1,
-        PeerIana.PrfHmacSha2_256 => HmacSha256,
-        PeerIana.PrfHmacSha2_384 => HmacSha384,
-        PeerIana.PrfHmacSha2_512 => HmacSha512,
+        PrfAlgorithm.HmacSha1 => HmacSha1,
+        PrfAlgorithm.HmacSha2_256 => HmacSha256,
+        PrfAlgorithm.HmacSha2_384 => HmacSha384,
+        PrfAlgorithm.HmacSha2_512 => HmacSha512,
         _ => null,
     };
 

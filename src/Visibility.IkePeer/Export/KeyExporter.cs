@@ -6,7 +6,7 @@ using System.Text.Json;
 using Visibility.IkePeer.Config;
 using Visibility.IkePeer.Crypto;
 using Visibility.IkePeer.Esp;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 using Visibility.IkePeer.Session;
 
 namespace Visibility.IkePeer.Export;
@@ -36,33 +36,33 @@ internal sealed class KeyExporter
 
     public static string IkeEncryptionName(EncryptionTransform e) => e.TransformId switch
     {
-        PeerIana.EncrAesCbc => $"AES-CBC-{e.KeyBits} [RFC3602]",
-        PeerIana.EncrAesGcm8 or PeerIana.EncrAesGcm12 or PeerIana.EncrAesGcm16 => $"AES-GCM-{e.KeyBits} with {e.IcvLength} octet ICV [RFC5282]",
+        EncryptionAlgorithm.AesCbc => $"AES-CBC-{e.KeyBits} [RFC3602]",
+        EncryptionAlgorithm.AesGcm8 or EncryptionAlgorithm.AesGcm12 or EncryptionAlgorithm.AesGcm16 => $"AES-GCM-{e.KeyBits} with {e.IcvLength} octet ICV [RFC5282]",
         _ => "NULL [RFC2410]",
     };
 
     public static string IkeIntegrityName(IntegrityTransform i) => i.TransformId switch
     {
-        PeerIana.IntegHmacSha1_96 => "HMAC_SHA1_96 [RFC2404]",
-        PeerIana.IntegHmacSha2_256_128 => "HMAC_SHA2_256_128 [RFC4868]",
-        PeerIana.IntegHmacSha2_384_192 => "HMAC_SHA2_384_192 [RFC4868]",
-        PeerIana.IntegHmacSha2_512_256 => "HMAC_SHA2_512_256 [RFC4868]",
+        IntegrityAlgorithm.HmacSha1_96 => "HMAC_SHA1_96 [RFC2404]",
+        IntegrityAlgorithm.HmacSha2_256_128 => "HMAC_SHA2_256_128 [RFC4868]",
+        IntegrityAlgorithm.HmacSha2_384_192 => "HMAC_SHA2_384_192 [RFC4868]",
+        IntegrityAlgorithm.HmacSha2_512_256 => "HMAC_SHA2_512_256 [RFC4868]",
         _ => "NONE [RFC4306]",
     };
 
     public static string EspEncryptionName(EncryptionTransform e) => e.TransformId switch
     {
-        PeerIana.EncrAesCbc => "AES-CBC [RFC3602]",
-        PeerIana.EncrAesGcm8 or PeerIana.EncrAesGcm12 or PeerIana.EncrAesGcm16 => $"AES-GCM with {e.IcvLength} octet ICV [RFC4106]",
+        EncryptionAlgorithm.AesCbc => "AES-CBC [RFC3602]",
+        EncryptionAlgorithm.AesGcm8 or EncryptionAlgorithm.AesGcm12 or EncryptionAlgorithm.AesGcm16 => $"AES-GCM with {e.IcvLength} octet ICV [RFC4106]",
         _ => "NULL",
     };
 
     public static string EspIntegrityName(IntegrityTransform i) => i.TransformId switch
     {
-        PeerIana.IntegHmacSha1_96 => "HMAC-SHA-1-96 [RFC2404]",
-        PeerIana.IntegHmacSha2_256_128 => "HMAC-SHA-256-128 [RFC4868]",
-        PeerIana.IntegHmacSha2_384_192 => "HMAC-SHA-384-192 [RFC4868]",
-        PeerIana.IntegHmacSha2_512_256 => "HMAC-SHA-512-256 [RFC4868]",
+        IntegrityAlgorithm.HmacSha1_96 => "HMAC-SHA-1-96 [RFC2404]",
+        IntegrityAlgorithm.HmacSha2_256_128 => "HMAC-SHA-256-128 [RFC4868]",
+        IntegrityAlgorithm.HmacSha2_384_192 => "HMAC-SHA-384-192 [RFC4868]",
+        IntegrityAlgorithm.HmacSha2_512_256 => "HMAC-SHA-512-256 [RFC4868]",
         _ => "NULL",
     };
 
@@ -95,6 +95,10 @@ internal sealed class KeyExporter
             w.WriteString("integrity", session.Suite.Integrity.Name);
             w.WriteString("prf", session.Suite.Prf?.Name);
             w.WriteString("dh_group", ProposalParser.GroupName(session.Suite.DhGroup));
+            if (session.RekeyedFrom != 0)
+            {
+                w.WriteString("rekeyed_from", session.RekeyedFrom.ToString("x16", CultureInfo.InvariantCulture));
+            }
         });
         Append(IkeFileName, IkeLine(session));
         Append(SaFileName, json);
@@ -136,7 +140,7 @@ internal sealed class KeyExporter
             w.WriteNumber("src_port", source.Port);
             w.WriteString("dest_ip", destination.Address.ToString());
             w.WriteNumber("dest_port", destination.Port);
-            w.WriteString("encap", session.NatTraversal ? "udp" : "esp");
+            w.WriteString("encap", child.Wesp ? (session.NatTraversal ? "wesp-udp" : "wesp") : session.NatTraversal ? "udp" : "esp");
             w.WriteString("mode", "tunnel");
             w.WriteString("encryption", suite.Encryption.Name);
             w.WriteString("integrity", suite.Integrity.Name);
@@ -148,6 +152,10 @@ internal sealed class KeyExporter
             w.WriteString("resp_spi", session.ResponderSpi.ToString("x16", CultureInfo.InvariantCulture));
             w.WriteString("local_ts", child.LocalTs.ToString());
             w.WriteString("remote_ts", child.RemoteTs.ToString());
+            if (child.RekeyOf != 0)
+            {
+                w.WriteNumber("rekey_of", child.RekeyOf);
+            }
         });
         Append(SaFileName, json);
     }

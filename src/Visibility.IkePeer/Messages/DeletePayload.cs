@@ -1,54 +1,46 @@
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Messages;
 
 /// <summary>Delete payload (42): Protocol ID, SPI Size, Num of SPIs (2), SPIs [RFC 7296 §3.11].</summary>
 /// <remarks>IKE SA: protocol 1, SPI size 0, no SPIs. ESP: protocol 3, SPI size 4, the SPIs the sender expects inbound.</remarks>
-internal sealed class DeletePayload : IkePayload
+internal sealed class DeletePayload : Payload
 {
-    public DeletePayload(byte protocolId, IReadOnlyList<uint> spis)
+    public DeletePayload(ProtocolId protocolId, IReadOnlyList<uint> spis)
     {
         ProtocolId = protocolId;
         Spis = spis;
     }
 
-    public override byte PayloadType => PeerIana.PayloadDelete;
+    public override IkePayloadType PayloadType => IkePayloadType.Delete;
 
-    public byte ProtocolId { get; }
+    public ProtocolId ProtocolId { get; }
 
     public IReadOnlyList<uint> Spis { get; }
 
-    public static DeletePayload? Parse(ReadOnlySpan<byte> body)
+    public static DeletePayload? From(ReadOnlySpan<byte> body)
     {
-        if (body.Length < 4)
-        {
-            return null;
-        }
-
-        var spiSize = body[1];
-        var count = (body[2] << 8) | body[3];
-        if (body.Length < 4 + spiSize * count)
+        if (!IkeDeletePayload.TryRead(body, out var view))
         {
             return null;
         }
 
         var spis = new List<uint>();
-        if (spiSize == 4)
+        for (var i = 0; view.SpiSize == 4 && i < view.SpiCount; i++)
         {
-            for (var i = 0; i < count; i++)
+            if (view.TryGetSpi32(i, out var spi))
             {
-                var s = body.Slice(4 + 4 * i, 4);
-                spis.Add((uint)((s[0] << 24) | (s[1] << 16) | (s[2] << 8) | s[3]));
+                spis.Add(spi);
             }
         }
 
-        return new DeletePayload(body[0], spis);
+        return new DeletePayload(view.ProtocolId, spis);
     }
 
     public override void WriteBody(List<byte> output)
     {
-        output.Add(ProtocolId);
-        output.Add(ProtocolId == PeerIana.ProtocolIke ? (byte)0 : (byte)4);
+        output.Add((byte)ProtocolId);
+        output.Add(ProtocolId == ProtocolId.Ike ? (byte)0 : (byte)4);
         output.Add((byte)(Spis.Count >> 8));
         output.Add((byte)Spis.Count);
         foreach (var spi in Spis)

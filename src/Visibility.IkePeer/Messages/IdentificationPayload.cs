@@ -1,10 +1,10 @@
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Messages;
 
 /// <summary>IDi (35) / IDr (36): ID Type, 3 reserved octets, identification data [RFC 7296 §3.5].</summary>
 /// <remarks>The whole body is IDx' of the AUTH computation (§2.15).</remarks>
-internal sealed class IdentificationPayload : IkePayload
+internal sealed class IdentificationPayload : Payload
 {
     public IdentificationPayload(bool initiator, PeerIdentity identity)
     {
@@ -12,18 +12,18 @@ internal sealed class IdentificationPayload : IkePayload
         Identity = identity;
     }
 
-    public override byte PayloadType => IsInitiator ? PeerIana.PayloadIdentificationInitiator : PeerIana.PayloadIdentificationResponder;
+    public override IkePayloadType PayloadType => IsInitiator ? IkePayloadType.IdentificationInitiator : IkePayloadType.IdentificationResponder;
 
     public bool IsInitiator { get; }
 
     public PeerIdentity Identity { get; }
 
-    public static IdentificationPayload? Parse(bool initiator, ReadOnlySpan<byte> body) =>
-        body.Length < 4 ? null : new IdentificationPayload(initiator, new PeerIdentity(body[0], body[4..].ToArray()));
+    public static IdentificationPayload? From(bool initiator, ReadOnlySpan<byte> body) =>
+        IkeIdentificationPayload.TryRead(body, out var view) ? new IdentificationPayload(initiator, new PeerIdentity(view.IdType, view.Data.ToArray())) : null;
 
     public override void WriteBody(List<byte> output)
     {
-        output.Add(Identity.IdType);
+        output.Add((byte)Identity.IdType);
         output.Add(0);
         output.Add(0);
         output.Add(0);

@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Messages;
 
-/// <summary>Encodes and decodes IKEv2 messages, including the SK payload [RFC 7296 §3.14; RFC 5282 §3-§5].</summary>
+/// <summary>Encodes IKEv2 messages, including the SK payload [RFC 7296 §3.14; RFC 5282 §3-§5], and turns received ones into
+/// the peer's model by reading them through <see cref="IkeHeader"/>, <see cref="IkePayloadReader"/>, the payload views and
+/// <see cref="IkeSkDecryptor"/>.</summary>
 /// <remarks>
 /// SK with a separate integrity transform: <c>generic header | IV | E(payloads | Padding | Pad Length) | ICV</c>, the ICV
 /// over the whole message up to the ICV. AEAD: <c>generic header | IV (8) | ciphertext with tag</c>, the associated data
@@ -12,7 +14,7 @@ namespace Visibility.IkePeer.Messages;
 /// </remarks>
 internal static class IkeCodec
 {
-    public const int HeaderLength = 28;
+    public const int HeaderLength = IkeHeader.Size;
 
     /// <summary>Encodes a message whose payloads all travel in the clear.</summary>
     public static byte[] Encode(IkeMessage message)
@@ -38,8 +40,8 @@ internal static class IkeCodec
         var cipherLength = plaintext.Length + encryption.IcvLength;
         var skLength = 4 + iv.Length + cipherLength + cipher.TrailerLength;
         var output = new byte[HeaderLength + skLength];
-        WriteHeader(output, message, PeerIana.PayloadEncrypted, output.Length);
-        output[HeaderLength] = first;
+        WriteHeader(output, message, IkePayloadType.Encrypted, output.Length);
+        output[HeaderLength] = (byte)first;
         BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(HeaderLength + 2), (ushort)skLength);
         iv.CopyTo(output, HeaderLength + 4);
         var aad = encryption.IsAead ? output.AsSpan(0, HeaderLength + 4) : [];
@@ -54,31 +56,27 @@ internal static class IkeCodec
         return output;
     }
 
-    /// <summary>Decodes a datagram (without the non-ESP marker); decrypts SK with <paramref name="cipher"/> when given.</summary>
-    public static IkeDecodeStatus TryDecode(ReadOnlySpan<byte> datagram, SkCipher? cipher, out IkeMessage? message)
+    /// <summary>Decodes a datagram (without the non-ESP marker) through the views of <c>Visibility.Wire.Ike</c>; the SK
+    /// payload is verified and decrypted with <paramref name="decryptor"/> when given.</summary>
+    public static IkeDecodeStatus TryDecode(ReadOnlySpan<byte> datagram, IkeSkDecryptor? decryptor, out IkeMessage? message)
     {
         message = null;
-        if (datagram.Length < HeaderLength || datagram[17] >> 4 != 2)
-        {
-            return IkeDecodeStatus.Malformed;
-        }
-
-        var length = BinaryPrimitives.ReadUInt32BigEndian(datagram[24..]);
-        if (length != (uint)datagram.Length)
+        if (!IkeHeader.TryRead(datagram, out var header) || !header.IsIkeV2 || !header.IsLengthValid)
         {
             return IkeDecodeStatus.Malformed;
         }
 
         var result = new IkeMessage
         {
-            InitiatorSpi = BinaryPrimitives.ReadUInt64BigEndian(datagram),
-            ResponderSpi = BinaryPrimitives.ReadUInt64BigEndian(datagram[8..]),
-            ExchangeType = datagram[18],
-            Flags = datagram[19],
-            MessageId = BinaryPrimitives.ReadUInt32BigEndian(datagram[20..]),
+            InitiatorSpi = header.InitiatorSpi,
+            ResponderSpi = header.ResponderSpi,
+            ExchangeType = header.ExchangeType,
+            Flags = header.Flags,
+            MessageId = header.MessageId,
         };
 
-        var status = DecodeChain(datagram[16], datagram, HeaderLength, result.Payloads, out var skOffset, out var innerFirst);
+        var reader = IkePayloadReader.ForMessage(header);
+        var status = ReadChain(ref reader, result.Payloads, out var skOffset);
         if (status != IkeDecodeStatus.Ok)
         {
             return status;
@@ -86,18 +84,25 @@ internal static class IkeCodec
 
         if (skOffset >= 0)
         {
-            if (cipher is null)
+            if (decryptor is null)
             {
                 return IkeDecodeStatus.NoKeys;
             }
 
-            status = Decrypt(datagram, skOffset, cipher, out var plaintext);
-            if (status != IkeDecodeStatus.Ok)
+            var plaintext = new byte[datagram.Length];
+            var decrypted = decryptor.Decrypt(datagram, IkePayloadType.Encrypted, skOffset, plaintext);
+            switch (decrypted.Status)
             {
-                return status;
+                case IkeDecryptStatus.Ok:
+                    break;
+                case IkeDecryptStatus.IntegrityFailed:
+                    return IkeDecodeStatus.IntegrityFailed;
+                default:
+                    return IkeDecodeStatus.Malformed;
             }
 
-            status = DecodeChain(innerFirst, plaintext, 0, result.Payloads, out var nested, out _);
+            var inner = IkePayloadReader.ForChain(plaintext.AsSpan(0, decrypted.PayloadsLength), decrypted.FirstPayload);
+            status = ReadChain(ref inner, result.Payloads, out var nested);
             if (status != IkeDecodeStatus.Ok || nested >= 0)
             {
                 return status == IkeDecodeStatus.Ok ? IkeDecodeStatus.Malformed : status;
@@ -111,32 +116,25 @@ internal static class IkeCodec
     }
 
     /// <summary>Reads the header fields only, for routing before keys are known.</summary>
-    public static bool TryReadHeader(ReadOnlySpan<byte> datagram, out ulong spiI, out ulong spiR, out byte exchange, out byte flags, out uint messageId)
+    public static bool TryReadHeader(ReadOnlySpan<byte> datagram, out ulong spiI, out ulong spiR, out IkeExchangeType exchange, out IkeFlags flags, out uint messageId)
     {
-        spiI = spiR = 0;
-        exchange = flags = 0;
-        messageId = 0;
-        if (datagram.Length < HeaderLength)
-        {
-            return false;
-        }
-
-        spiI = BinaryPrimitives.ReadUInt64BigEndian(datagram);
-        spiR = BinaryPrimitives.ReadUInt64BigEndian(datagram[8..]);
-        exchange = datagram[18];
-        flags = datagram[19];
-        messageId = BinaryPrimitives.ReadUInt32BigEndian(datagram[20..]);
-        return true;
+        var ok = IkeHeader.TryRead(datagram, out var header);
+        spiI = ok ? header.InitiatorSpi : 0;
+        spiR = ok ? header.ResponderSpi : 0;
+        exchange = ok ? header.ExchangeType : IkeExchangeType.None;
+        flags = ok ? header.Flags : IkeFlags.None;
+        messageId = ok ? header.MessageId : 0;
+        return ok;
     }
 
-    public static byte[] EncodeChain(IReadOnlyList<IkePayload> payloads, out byte firstType)
+    public static byte[] EncodeChain(IReadOnlyList<Payload> payloads, out IkePayloadType firstType)
     {
-        firstType = payloads.Count > 0 ? payloads[0].PayloadType : PeerIana.PayloadNone;
+        firstType = payloads.Count > 0 ? payloads[0].PayloadType : IkePayloadType.None;
         var output = new List<byte>();
         for (var i = 0; i < payloads.Count; i++)
         {
             var start = output.Count;
-            output.Add(i + 1 < payloads.Count ? payloads[i + 1].PayloadType : PeerIana.PayloadNone);
+            output.Add((byte)(i + 1 < payloads.Count ? payloads[i + 1].PayloadType : IkePayloadType.None));
             output.Add(0);
             output.Add(0);
             output.Add(0);
@@ -149,131 +147,73 @@ internal static class IkeCodec
         return [.. output];
     }
 
-    private static IkeDecodeStatus DecodeChain(byte first, ReadOnlySpan<byte> data, int offset, List<IkePayload> into, out int skOffset, out byte innerFirst)
+    /// <summary>Turns each payload of the chain into the peer's model; stops at SK, whose offset it returns (else -1).</summary>
+    private static IkeDecodeStatus ReadChain(ref IkePayloadReader reader, List<Payload> into, out int skOffset)
     {
         skOffset = -1;
-        innerFirst = 0;
-        var type = first;
-        while (type != PeerIana.PayloadNone)
+        while (reader.TryReadNext(out var payload))
         {
-            if (data.Length - offset < 4)
+            if (payload.Type == IkePayloadType.Encrypted)
+            {
+                skOffset = payload.Offset;
+                break;
+            }
+
+            var model = Parse(payload);
+            if (model is null)
             {
                 return IkeDecodeStatus.Malformed;
             }
 
-            var next = data[offset];
-            var critical = (data[offset + 1] & 0x80) != 0;
-            var length = BinaryPrimitives.ReadUInt16BigEndian(data[(offset + 2)..]);
-            if (length < 4 || length > data.Length - offset)
-            {
-                return IkeDecodeStatus.Malformed;
-            }
-
-            if (type == PeerIana.PayloadEncrypted)
-            {
-                if (offset + length != data.Length)
-                {
-                    return IkeDecodeStatus.Malformed;
-                }
-
-                skOffset = offset;
-                innerFirst = next;
-                return IkeDecodeStatus.Ok;
-            }
-
-            var body = data.Slice(offset + 4, length - 4);
-            var payload = Parse(type, critical, body);
-            if (payload is null)
-            {
-                return IkeDecodeStatus.Malformed;
-            }
-
-            if (payload is UnknownPayload { IsCritical: true })
+            if (model is UnknownPayload { IsCritical: true })
             {
                 return IkeDecodeStatus.UnsupportedCriticalPayload;
             }
 
-            into.Add(payload);
-            offset += length;
-            type = next;
+            into.Add(model);
         }
 
-        return IkeDecodeStatus.Ok;
+        return reader.Status is IkeChainStatus.Complete or IkeChainStatus.Encrypted ? IkeDecodeStatus.Ok : IkeDecodeStatus.Malformed;
     }
 
-    private static IkeDecodeStatus Decrypt(ReadOnlySpan<byte> datagram, int skOffset, SkCipher cipher, out byte[] chain)
+    private static Payload? Parse(IkePayload payload)
     {
-        chain = [];
-        var encryption = cipher.Encryption;
-        var ivOffset = skOffset + 4;
-        var cipherOffset = ivOffset + encryption.IvLength;
-        var cipherLength = datagram.Length - cipherOffset - cipher.TrailerLength;
-        if (cipherLength < 1 + encryption.IcvLength)
+        var body = payload.Body;
+        switch (payload.Type)
         {
-            return IkeDecodeStatus.Malformed;
-        }
-
-        if (!encryption.IsAead)
-        {
-            var icvOffset = datagram.Length - cipher.Integrity.IcvLength;
-            if (!cipher.Integrity.Verify(cipher.IntegrityKey, datagram[..icvOffset], datagram[icvOffset..]))
-            {
-                return IkeDecodeStatus.IntegrityFailed;
-            }
-        }
-
-        var aad = encryption.IsAead ? datagram[..(skOffset + 4)] : [];
-        if (!encryption.TryDecrypt(cipher.EncryptionKey, datagram.Slice(ivOffset, encryption.IvLength), aad, datagram.Slice(cipherOffset, cipherLength), out var plaintext))
-        {
-            return encryption.IsAead ? IkeDecodeStatus.IntegrityFailed : IkeDecodeStatus.Malformed;
-        }
-
-        var padLength = plaintext[^1];
-        if (padLength + 1 > plaintext.Length)
-        {
-            return IkeDecodeStatus.Malformed;
-        }
-
-        chain = plaintext.AsSpan(0, plaintext.Length - 1 - padLength).ToArray();
-        return IkeDecodeStatus.Ok;
-    }
-
-    private static IkePayload? Parse(byte type, bool critical, ReadOnlySpan<byte> body)
-    {
-        switch (type)
-        {
-            case PeerIana.PayloadSecurityAssociation:
-                return SecurityAssociationPayload.TryParse(body, out var sa) ? sa : null;
-            case PeerIana.PayloadKeyExchange:
-                return KeyExchangePayload.Parse(body);
-            case PeerIana.PayloadNonce:
-                return new NoncePayload(body.ToArray());
-            case PeerIana.PayloadNotify:
-                return NotifyPayload.Parse(body);
-            case PeerIana.PayloadIdentificationInitiator:
-            case PeerIana.PayloadIdentificationResponder:
-                return IdentificationPayload.Parse(type == PeerIana.PayloadIdentificationInitiator, body);
-            case PeerIana.PayloadAuthentication:
-                return AuthenticationPayload.Parse(body);
-            case PeerIana.PayloadTrafficSelectorInitiator:
-            case PeerIana.PayloadTrafficSelectorResponder:
-                return TrafficSelectorPayload.Parse(type == PeerIana.PayloadTrafficSelectorInitiator, body);
-            case PeerIana.PayloadDelete:
-                return DeletePayload.Parse(body);
+            case IkePayloadType.SecurityAssociation:
+                return SecurityAssociationPayload.From(body);
+            case IkePayloadType.KeyExchange:
+                return KeyExchangePayload.From(body);
+            case IkePayloadType.Nonce:
+                return NoncePayload.From(body);
+            case IkePayloadType.Notify:
+                return NotifyPayload.From(body);
+            case IkePayloadType.IdentificationInitiator:
+            case IkePayloadType.IdentificationResponder:
+                return IdentificationPayload.From(payload.Type == IkePayloadType.IdentificationInitiator, body);
+            case IkePayloadType.Authentication:
+                return AuthenticationPayload.From(body);
+            case IkePayloadType.TrafficSelectorInitiator:
+            case IkePayloadType.TrafficSelectorResponder:
+                return TrafficSelectorPayload.From(payload.Type == IkePayloadType.TrafficSelectorInitiator, body);
+            case IkePayloadType.Delete:
+                return DeletePayload.From(body);
             default:
-                var known = type is PeerIana.PayloadVendorId or PeerIana.PayloadCertificateRequest or PeerIana.PayloadConfiguration or >= 37 and <= 49;
-                return new UnknownPayload(type, critical && !known, body.ToArray());
+                // Types the peer skips but knows of; an unknown one with the critical bit set rejects the message (RFC 7296 §2.5).
+                var known = payload.Type is >= IkePayloadType.Certificate and <= IkePayloadType.GenericSecurePasswordMethod;
+                return new UnknownPayload(payload.Type, payload.IsCritical && !known, body.ToArray());
         }
     }
 
-    private static void WriteHeader(Span<byte> output, IkeMessage message, byte nextPayload, int length)
+    private static void WriteHeader(Span<byte> output, IkeMessage message, IkePayloadType nextPayload, int length)
     {
         BinaryPrimitives.WriteUInt64BigEndian(output, message.InitiatorSpi);
         BinaryPrimitives.WriteUInt64BigEndian(output[8..], message.ResponderSpi);
-        output[16] = nextPayload;
+        output[16] = (byte)nextPayload;
         output[17] = 0x20;
-        output[18] = message.ExchangeType;
-        output[19] = message.Flags;
+        output[18] = (byte)message.ExchangeType;
+        output[19] = (byte)message.Flags;
         BinaryPrimitives.WriteUInt32BigEndian(output[20..], message.MessageId);
         BinaryPrimitives.WriteUInt32BigEndian(output[24..], (uint)length);
     }

@@ -1,4 +1,4 @@
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Messages;
 
@@ -16,28 +16,28 @@ internal sealed class IkeMessage
 
     public ulong ResponderSpi { get; set; }
 
-    public byte ExchangeType { get; set; }
+    public IkeExchangeType ExchangeType { get; set; }
 
-    public byte Flags { get; set; }
+    public IkeFlags Flags { get; set; }
 
     public uint MessageId { get; set; }
 
-    public List<IkePayload> Payloads { get; } = [];
+    public List<Payload> Payloads { get; } = [];
 
     /// <summary>Whether the payloads came (or are to go) inside an SK payload.</summary>
     public bool WasEncrypted { get; set; }
 
-    public bool IsResponse => (Flags & PeerIana.FlagResponse) != 0;
+    public bool IsResponse => (Flags & IkeFlags.Response) != 0;
 
     /// <summary>The I flag: the sender is the original initiator of the IKE SA.</summary>
-    public bool FromInitiator => (Flags & PeerIana.FlagInitiator) != 0;
+    public bool FromInitiator => (Flags & IkeFlags.Initiator) != 0;
 
     public T? Get<T>()
-        where T : IkePayload => Payloads.OfType<T>().FirstOrDefault();
+        where T : Payload => Payloads.OfType<T>().FirstOrDefault();
 
     public IEnumerable<NotifyPayload> Notifies => Payloads.OfType<NotifyPayload>();
 
-    public NotifyPayload? GetNotify(ushort type) => Notifies.FirstOrDefault(n => n.NotifyType == type);
+    public NotifyPayload? GetNotify(IkeNotifyType type) => Notifies.FirstOrDefault(n => n.NotifyType == type);
 
     public IdentificationPayload? GetIdentification(bool initiator) =>
         Payloads.OfType<IdentificationPayload>().FirstOrDefault(p => p.IsInitiator == initiator);
@@ -45,7 +45,7 @@ internal sealed class IkeMessage
     public TrafficSelectorPayload? GetTrafficSelectors(bool initiator) =>
         Payloads.OfType<TrafficSelectorPayload>().FirstOrDefault(p => p.IsInitiator == initiator);
 
-    public static IkeMessage Create(ulong spiI, ulong spiR, byte exchange, uint messageId, bool response, bool fromInitiator, params IkePayload[] payloads)
+    public static IkeMessage Create(ulong spiI, ulong spiR, IkeExchangeType exchange, uint messageId, bool response, bool fromInitiator, params Payload[] payloads)
     {
         var message = new IkeMessage
         {
@@ -53,7 +53,7 @@ internal sealed class IkeMessage
             ResponderSpi = spiR,
             ExchangeType = exchange,
             MessageId = messageId,
-            Flags = (byte)((response ? PeerIana.FlagResponse : 0) | (fromInitiator ? PeerIana.FlagInitiator : 0)),
+            Flags = (response ? IkeFlags.Response : IkeFlags.None) | (fromInitiator ? IkeFlags.Initiator : IkeFlags.None),
         };
         message.Payloads.AddRange(payloads);
         return message;
@@ -62,27 +62,20 @@ internal sealed class IkeMessage
     public override string ToString()
     {
         var names = string.Join(", ", Payloads.Select(PayloadName));
-        var exchange = ExchangeType switch
-        {
-            PeerIana.IkeSaInit => "IKE_SA_INIT",
-            PeerIana.IkeAuth => "IKE_AUTH",
-            PeerIana.CreateChildSa => "CREATE_CHILD_SA",
-            PeerIana.Informational => "INFORMATIONAL",
-            _ => ExchangeType.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var exchange = IkeNames.GetName(ExchangeType);
         return $"{exchange} {(IsResponse ? "response" : "request")} {MessageId} [{names}]";
     }
 
-    private static string PayloadName(IkePayload payload) => payload switch
+    private static string PayloadName(Payload payload) => payload switch
     {
         SecurityAssociationPayload => "SA",
         KeyExchangePayload => "KE",
         NoncePayload => "No",
-        NotifyPayload n => $"N({n.NotifyType})",
+        NotifyPayload n => $"N({IkeNames.GetName(n.NotifyType)})",
         IdentificationPayload i => i.IsInitiator ? "IDi" : "IDr",
         AuthenticationPayload => "AUTH",
         TrafficSelectorPayload t => t.IsInitiator ? "TSi" : "TSr",
         DeletePayload => "D",
-        _ => $"#{payload.PayloadType}",
+        _ => IkeNames.GetName(payload.PayloadType),
     };
 }

@@ -1,4 +1,4 @@
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Messages;
 
@@ -8,93 +8,41 @@ namespace Visibility.IkePeer.Messages;
 /// SPI Size, Num Transforms, SPI. §3.3.2 transform: Last Substruc (0/3), reserved, Transform Length (2),
 /// Transform Type, reserved, Transform ID (2), attributes. §3.3.5 Key Length attribute: <c>80 0E hh ll</c>.
 /// </remarks>
-internal sealed class SecurityAssociationPayload : IkePayload
+internal sealed class SecurityAssociationPayload : Payload
 {
     public SecurityAssociationPayload(IReadOnlyList<Proposal> proposals) => Proposals = proposals;
 
-    public override byte PayloadType => PeerIana.PayloadSecurityAssociation;
+    public override IkePayloadType PayloadType => IkePayloadType.SecurityAssociation;
 
     public IReadOnlyList<Proposal> Proposals { get; }
 
-    public static bool TryParse(ReadOnlySpan<byte> body, out SecurityAssociationPayload? payload)
+    public static SecurityAssociationPayload? From(ReadOnlySpan<byte> body)
     {
-        payload = null;
-        var proposals = new List<Proposal>();
-        var offset = 0;
-        while (true)
+        if (!IkeSaPayload.TryRead(body, out var view))
         {
-            if (body.Length - offset < 8)
-            {
-                return false;
-            }
-
-            var p = body[offset..];
-            var last = p[0];
-            var length = (p[2] << 8) | p[3];
-            var spiSize = p[6];
-            var count = p[7];
-            if (length < 8 + spiSize || length > p.Length || (last != 0 && last != 2))
-            {
-                return false;
-            }
-
-            var spi = p.Slice(8, spiSize).ToArray();
-            var transforms = new List<Transform>();
-            var t = p[(8 + spiSize)..length];
-            for (var i = 0; i < count; i++)
-            {
-                if (t.Length < 8)
-                {
-                    return false;
-                }
-
-                var tLength = (t[2] << 8) | t[3];
-                if (tLength < 8 || tLength > t.Length)
-                {
-                    return false;
-                }
-
-                ushort keyLength = 0;
-                var attributes = t[8..tLength];
-                while (attributes.Length >= 4)
-                {
-                    var af = (attributes[0] & 0x80) != 0;
-                    var type = ((attributes[0] & 0x7F) << 8) | attributes[1];
-                    var value = (ushort)((attributes[2] << 8) | attributes[3]);
-                    if (af)
-                    {
-                        if (type == PeerIana.AttributeKeyLength)
-                        {
-                            keyLength = value;
-                        }
-
-                        attributes = attributes[4..];
-                    }
-                    else
-                    {
-                        if (attributes.Length < 4 + value)
-                        {
-                            return false;
-                        }
-
-                        attributes = attributes[(4 + value)..];
-                    }
-                }
-
-                transforms.Add(new Transform(t[4], (ushort)((t[6] << 8) | t[7]), keyLength));
-                t = t[tLength..];
-            }
-
-            proposals.Add(new Proposal(p[4], p[5], spi, transforms));
-            offset += length;
-            if (last == 0)
-            {
-                break;
-            }
+            return null;
         }
 
-        payload = new SecurityAssociationPayload(proposals);
-        return true;
+        var proposals = new List<Proposal>();
+        var reader = view.GetProposals();
+        while (reader.TryReadNext(out var proposal))
+        {
+            var transforms = new List<Transform>();
+            var transformReader = proposal.GetTransforms();
+            while (transformReader.TryReadNext(out var transform))
+            {
+                transforms.Add(new Transform(transform.Type, transform.Id, (ushort)transform.KeyLength));
+            }
+
+            if (transformReader.IsMalformed)
+            {
+                return null;
+            }
+
+            proposals.Add(new Proposal(proposal.ProposalNumber, proposal.ProtocolId, proposal.Spi.ToArray(), transforms));
+        }
+
+        return reader.IsMalformed || proposals.Count == 0 ? null : new SecurityAssociationPayload(proposals);
     }
 
     public override void WriteBody(List<byte> output)
@@ -108,7 +56,7 @@ internal sealed class SecurityAssociationPayload : IkePayload
             output.Add(0);
             output.Add(0);
             output.Add(proposal.Number);
-            output.Add(proposal.ProtocolId);
+            output.Add((byte)proposal.ProtocolId);
             output.Add((byte)proposal.Spi.Length);
             output.Add((byte)proposal.Transforms.Count);
             output.AddRange(proposal.Spi);
@@ -120,14 +68,14 @@ internal sealed class SecurityAssociationPayload : IkePayload
                 output.Add(0);
                 output.Add((byte)(length >> 8));
                 output.Add((byte)length);
-                output.Add(transform.Type);
+                output.Add((byte)transform.Type);
                 output.Add(0);
                 output.Add((byte)(transform.Id >> 8));
                 output.Add((byte)transform.Id);
                 if (transform.KeyLength != 0)
                 {
                     output.Add(0x80);
-                    output.Add((byte)PeerIana.AttributeKeyLength);
+                    output.Add((byte)IkeTransformAttribute.KeyLengthType);
                     output.Add((byte)(transform.KeyLength >> 8));
                     output.Add((byte)transform.KeyLength);
                 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Messages;
 
@@ -14,7 +14,7 @@ namespace Visibility.IkePeer.Messages;
 /// </remarks>
 internal sealed record TrafficSelector(byte IpProtocol, ushort StartPort, ushort EndPort, byte[] StartAddress, byte[] EndAddress)
 {
-    public byte TsType => StartAddress.Length == 4 ? PeerIana.TsIPv4AddressRange : PeerIana.TsIPv6AddressRange;
+    public TrafficSelectorType TsType => StartAddress.Length == 4 ? TrafficSelectorType.IPv4AddressRange : TrafficSelectorType.IPv6AddressRange;
 
     public int EncodedLength => 8 + 2 * StartAddress.Length;
 
@@ -60,45 +60,14 @@ internal sealed record TrafficSelector(byte IpProtocol, ushort StartPort, ushort
     public static TrafficSelector ParseCidr(string text) =>
         TryParseCidr(text, out var selector) ? selector! : throw new FormatException($"not an address or CIDR: {text}");
 
-    public static bool TryRead(ReadOnlySpan<byte> data, out TrafficSelector? selector, out int consumed)
-    {
-        selector = null;
-        consumed = 0;
-        if (data.Length < 8)
-        {
-            return false;
-        }
-
-        var length = (data[2] << 8) | data[3];
-        var addressLength = data[0] switch
-        {
-            PeerIana.TsIPv4AddressRange => 4,
-            PeerIana.TsIPv6AddressRange => 16,
-            _ => -1,
-        };
-        if (length < 8 || length > data.Length)
-        {
-            return false;
-        }
-
-        consumed = length;
-        if (addressLength < 0 || length != 8 + 2 * addressLength)
-        {
-            return true;
-        }
-
-        selector = new TrafficSelector(
-            data[1],
-            (ushort)((data[4] << 8) | data[5]),
-            (ushort)((data[6] << 8) | data[7]),
-            data.Slice(8, addressLength).ToArray(),
-            data.Slice(8 + addressLength, addressLength).ToArray());
-        return true;
-    }
+    /// <summary>The selector of a received TS payload; null for types other than the IPv4/IPv6 address ranges.</summary>
+    public static TrafficSelector? From(IkeTrafficSelector view) => view.IsAddressRange
+        ? new TrafficSelector((byte)view.IPProtocol, view.StartPort, view.EndPort, view.StartAddress.ToArray(), view.EndAddress.ToArray())
+        : null;
 
     public void Write(List<byte> output)
     {
-        output.Add(TsType);
+        output.Add((byte)TsType);
         output.Add(IpProtocol);
         output.Add((byte)(EncodedLength >> 8));
         output.Add((byte)EncodedLength);

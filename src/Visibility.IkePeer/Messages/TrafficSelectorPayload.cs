@@ -1,9 +1,9 @@
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Messages;
 
 /// <summary>TSi (44) / TSr (45): Number of TSs, 3 reserved octets, selectors [RFC 7296 §3.13].</summary>
-internal sealed class TrafficSelectorPayload : IkePayload
+internal sealed class TrafficSelectorPayload : Payload
 {
     public TrafficSelectorPayload(bool initiator, IReadOnlyList<TrafficSelector> selectors)
     {
@@ -11,39 +11,31 @@ internal sealed class TrafficSelectorPayload : IkePayload
         Selectors = selectors;
     }
 
-    public override byte PayloadType => IsInitiator ? PeerIana.PayloadTrafficSelectorInitiator : PeerIana.PayloadTrafficSelectorResponder;
+    public override IkePayloadType PayloadType => IsInitiator ? IkePayloadType.TrafficSelectorInitiator : IkePayloadType.TrafficSelectorResponder;
 
     public bool IsInitiator { get; }
 
     /// <summary>Selectors of the types the peer understands (IPv4/IPv6 ranges); others are skipped.</summary>
     public IReadOnlyList<TrafficSelector> Selectors { get; }
 
-    public static TrafficSelectorPayload? Parse(bool initiator, ReadOnlySpan<byte> body)
+    public static TrafficSelectorPayload? From(bool initiator, ReadOnlySpan<byte> body)
     {
-        if (body.Length < 4)
+        if (!IkeTrafficSelectorPayload.TryRead(body, out var view))
         {
             return null;
         }
 
-        var count = body[0];
         var selectors = new List<TrafficSelector>();
-        var rest = body[4..];
-        for (var i = 0; i < count; i++)
+        var reader = view.GetSelectors();
+        while (reader.TryReadNext(out var selector))
         {
-            if (!TrafficSelector.TryRead(rest, out var selector, out var consumed))
+            if (TrafficSelector.From(selector) is { } known)
             {
-                return null;
+                selectors.Add(known);
             }
-
-            if (selector is not null)
-            {
-                selectors.Add(selector);
-            }
-
-            rest = rest[consumed..];
         }
 
-        return new TrafficSelectorPayload(initiator, selectors);
+        return reader.IsMalformed ? null : new TrafficSelectorPayload(initiator, selectors);
     }
 
     public override void WriteBody(List<byte> output)

@@ -1,16 +1,18 @@
+using Visibility.Wire.Ike;
+
 namespace Visibility.IkePeer.Messages;
 
 /// <summary>A payload the peer does not interpret (Vendor ID, CERTREQ, CP, ...), kept as raw body.</summary>
-internal sealed class UnknownPayload : IkePayload
+internal sealed class UnknownPayload : Payload
 {
-    public UnknownPayload(byte payloadType, bool critical, byte[] body)
+    public UnknownPayload(IkePayloadType payloadType, bool critical, byte[] body)
     {
         PayloadType = payloadType;
         IsCritical = critical;
         Body = body;
     }
 
-    public override byte PayloadType { get; }
+    public override IkePayloadType PayloadType { get; }
 
     public bool IsCritical { get; }
 

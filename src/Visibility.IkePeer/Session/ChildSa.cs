@@ -7,13 +7,14 @@ namespace Visibility.IkePeer.Session;
 /// <summary>A Child SA: the ESP SA pair of one negotiation and its traffic selectors (tunnel mode).</summary>
 internal sealed class ChildSa
 {
-    public ChildSa(NegotiatedSuite suite, EspSa inbound, EspSa outbound, TrafficSelector localTs, TrafficSelector remoteTs)
+    public ChildSa(NegotiatedSuite suite, EspSa inbound, EspSa outbound, TrafficSelector localTs, TrafficSelector remoteTs, bool wesp = false)
     {
         Suite = suite;
         Inbound = inbound;
         Outbound = outbound;
         LocalTs = localTs;
         RemoteTs = remoteTs;
+        Wesp = wesp;
     }
 
     public NegotiatedSuite Suite { get; }
@@ -27,4 +28,16 @@ internal sealed class ChildSa
     public TrafficSelector LocalTs { get; }
 
     public TrafficSelector RemoteTs { get; }
+
+    /// <summary>Both sides agreed on USE_WESP_MODE: packets travel wrapped in WESP (RFC 5840).</summary>
+    public bool Wesp { get; }
+
+    /// <summary>The Child SA that replaced this one by a CREATE_CHILD_SA rekey; this one still receives until deleted
+    /// (RFC 7296 §2.8).</summary>
+    public ChildSa? ReplacedBy { get; set; }
+
+    /// <summary>The inbound SPI of the Child SA this one rekeyed, or 0.</summary>
+    public uint RekeyOf { get; init; }
+
+    public string Name => $"0x{Inbound.Spi:x8}_i 0x{Outbound.Spi:x8}_o";
 }

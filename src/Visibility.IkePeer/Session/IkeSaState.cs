@@ -9,4 +9,10 @@ internal enum IkeSaState
     Deleting = 2,
     Deleted = 3,
     Failed = 4,
+
+    /// <summary>Replaced by a new IKE SA (CREATE_CHILD_SA rekey); it waits for its Delete.</summary>
+    Rekeyed = 5,
+
+    /// <summary>The other side lost it: INVALID_IKE_SPI with our QCD token (RFC 6290); deleted silently.</summary>
+    Lost = 6,
 }

@@ -2,12 +2,15 @@ using System.Net;
 using Visibility.IkePeer.Config;
 using Visibility.IkePeer.Crypto;
 using Visibility.IkePeer.Messages;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Session;
 
 /// <summary>One IKE SA: role, SPIs, negotiated suite, keys, message IDs and its Child SAs.</summary>
-internal sealed class IkeSession
+internal sealed class IkeSession : IDisposable
 {
+    private IkeSkDecryptor? _inbound;
+
     public IkeSession(bool isInitiator, ulong initiatorSpi, IPEndPoint remote, IPEndPoint local)
     {
         IsInitiator = isInitiator;
@@ -60,16 +63,59 @@ internal sealed class IkeSession
 
     public List<ChildSa> Children { get; } = [];
 
+    /// <summary>The Child SA traffic goes through: the first one not replaced by a rekey.</summary>
+    public ChildSa? ActiveChild => Children.FirstOrDefault(c => c.ReplacedBy is null);
+
+    /// <summary>The IKE SA that replaced this one by a CREATE_CHILD_SA rekey (RFC 7296 §2.18).</summary>
+    public IkeSession? ReplacedBy { get; set; }
+
+    /// <summary>The initiator SPI of the IKE SA this one replaced by a rekey, or 0.</summary>
+    public ulong RekeyedFrom { get; init; }
+
+    /// <summary>This SA or, when it was rekeyed, the SA that replaced it (following the chain).</summary>
+    public IkeSession Current
+    {
+        get
+        {
+            var session = this;
+            while (session.ReplacedBy is not null)
+            {
+                session = session.ReplacedBy;
+            }
+
+            return session;
+        }
+    }
+
     public int Retransmissions { get; set; }
+
+    /// <summary>The initiator announced REDIRECT_SUPPORTED or came with REDIRECTED_FROM (RFC 5685 §3).</summary>
+    public bool RedirectSupported { get; set; }
+
+    /// <summary>The gateway a REDIRECT for this SA named (sent or received), or null.</summary>
+    public GatewayIdentity? RedirectedTo { get; set; }
+
+    /// <summary>The gateway named in REDIRECTED_FROM of this SA's IKE_SA_INIT request, or null.</summary>
+    public GatewayIdentity? RedirectedFrom { get; set; }
+
+    /// <summary>The QCD token the other side gave us for this SA (RFC 6290 §4), or null.</summary>
+    public byte[]? QcdToken { get; set; }
 
     public string Name => $"{InitiatorSpi:x16}_i {ResponderSpi:x16}_r";
 
     /// <summary>Protection of what we send: SK_ei/SK_ai as initiator, SK_er/SK_ar as responder [RFC 7296 §2.14].</summary>
     public SkCipher Outbound => IsInitiator ? InitiatorCipher : ResponderCipher;
 
-    public SkCipher Inbound => IsInitiator ? ResponderCipher : InitiatorCipher;
+    /// <summary>Verifies and decrypts what the other side sends (created once the keys are known).</summary>
+    public IkeSkDecryptor Inbound => _inbound ??= (IsInitiator ? ResponderCipher : InitiatorCipher).CreateDecryptor();
 
     private SkCipher InitiatorCipher => new(Suite!.Encryption, Suite.Integrity, Keys!.SkEi, Keys.SkAi);
 
     private SkCipher ResponderCipher => new(Suite!.Encryption, Suite.Integrity, Keys!.SkEr, Keys.SkAr);
+
+    public void Dispose()
+    {
+        _inbound?.Dispose();
+        _inbound = null;
+    }
 }

@@ -8,7 +8,9 @@ using Visibility.IkePeer.Crypto;
 using Visibility.IkePeer.Esp;
 using Visibility.IkePeer.Export;
 using Visibility.IkePeer.Messages;
-using Visibility.IkePeer.Protocol;
+using Visibility.Wire;
+using Visibility.Wire.Esp;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Session;
 
@@ -20,7 +22,7 @@ namespace Visibility.IkePeer.Session;
 /// 4500), §1.4.1 (Delete), §3.11. Received datagrams are handled one at a time under a lock; requests this side sends
 /// are awaited with exponential back-off.
 /// </remarks>
-internal sealed class PeerEngine : IDisposable
+internal sealed partial class PeerEngine : IDisposable
 {
     private const ushort PingIdentifier = 0x5650;
 
@@ -54,6 +56,16 @@ internal sealed class PeerEngine : IDisposable
 
     /// <summary>Raised (under the engine lock) when an IKE SA with its first Child SA is up.</summary>
     public event Action<IkeSession>? Established;
+
+    /// <summary>Raised (under the engine lock) when an IKE SA was replaced by a rekey: old, new.</summary>
+    public event Action<IkeSession, IkeSession>? Rekeyed;
+
+    /// <summary>Sees every UDP payload sent or received: source, destination, payload (captures, tests).</summary>
+    public Action<IPEndPoint, IPEndPoint, byte[]>? Tap
+    {
+        get => _transport.Tap;
+        set => _transport.Tap = value;
+    }
 
     public int IkePort => _transport.IkePort;
 
@@ -128,11 +140,14 @@ internal sealed class PeerEngine : IDisposable
         _stop.Dispose();
     }
 
-    /// <summary>Runs IKE_SA_INIT and IKE_AUTH with <see cref="PeerOptions.Remote"/>; returns the established IKE SA
-    /// with its Child SA, or throws <see cref="PeerException"/>.</summary>
-    public async Task<IkeSession> InitiateAsync(CancellationToken cancellationToken)
+    /// <summary>Runs IKE_SA_INIT and IKE_AUTH with <see cref="PeerOptions.Remote"/>, following redirects (RFC 5685);
+    /// returns the established IKE SA with its Child SA, or throws <see cref="PeerException"/>.</summary>
+    public Task<IkeSession> InitiateAsync(CancellationToken cancellationToken) =>
+        ConnectFollowingRedirectsAsync(_options.Remote ?? throw new PeerException("no remote address"), null, cancellationToken);
+
+    /// <summary>One IKE_SA_INIT and IKE_AUTH with <paramref name="remote"/>: the IKE SA, or the gateway it redirected us to.</summary>
+    private async Task<(IkeSession? Session, GatewayIdentity? Redirect)> ConnectAsync(IPEndPoint remote, GatewayIdentity? redirectedFrom, CancellationToken cancellationToken)
     {
-        var remote = _options.Remote ?? throw new PeerException("no remote address");
         var spiI = RandomSpi64();
         var session = new IkeSession(true, spiI, remote, new IPEndPoint(LocalAddressFor(remote.Address), _transport.IkePort));
         lock (_gate)
@@ -154,36 +169,54 @@ internal sealed class PeerEngine : IDisposable
             }
 
             keyExchange = KeyExchange.Create(group);
-            var request = IkeMessage.Create(spiI, 0, PeerIana.IkeSaInit, 0, response: false, fromInitiator: true);
+            var request = IkeMessage.Create(spiI, 0, IkeExchangeType.IkeSaInit, 0, response: false, fromInitiator: true);
             if (cookie is not null)
             {
-                request.Payloads.Add(new NotifyPayload(PeerIana.NotifyCookie, cookie));
+                request.Payloads.Add(new NotifyPayload(IkeNotifyType.Cookie, cookie));
             }
 
             var proposals = _options.IkeProposals.Select((spec, i) => spec.ToProposal((byte)(i + 1), [])).ToList();
             request.Payloads.Add(new SecurityAssociationPayload(proposals));
             request.Payloads.Add(new KeyExchangePayload(group, keyExchange.PublicKey));
             request.Payloads.Add(new NoncePayload(nonceI));
-            request.Payloads.Add(new NotifyPayload(PeerIana.NotifyNatDetectionSourceIp, NatDetection.FakeSourceHash()));
-            request.Payloads.Add(new NotifyPayload(PeerIana.NotifyNatDetectionDestinationIp, NatDetection.Hash(spiI, 0, remote)));
+            request.Payloads.Add(new NotifyPayload(IkeNotifyType.NatDetectionSourceIp, NatDetection.FakeSourceHash()));
+            request.Payloads.Add(new NotifyPayload(IkeNotifyType.NatDetectionDestinationIp, NatDetection.Hash(spiI, 0, remote)));
+            // RFC 5685 §3, §4: announce redirect support; after a redirect, name the gateway that sent it instead.
+            request.Payloads.Add(redirectedFrom is null
+                ? new NotifyPayload(IkeNotifyType.RedirectSupported)
+                : new NotifyPayload(IkeNotifyType.RedirectedFrom, redirectedFrom.Encode()));
             var encoded = IkeCodec.Encode(request);
             session.InitRequest = encoded;
             Log($"{session.Name}: sending {request} to {remote}");
             (response, var raw) = await SendRequestAsync(session, encoded, 0, cancellationToken).ConfigureAwait(false);
             Log($"{session.Name}: received {response}");
 
-            if (response.GetNotify(PeerIana.NotifyCookie) is { } cookieNotify)
+            if (response.GetNotify(IkeNotifyType.Cookie) is { } cookieNotify)
             {
                 cookie = cookieNotify.Data;
                 continue;
             }
 
-            if (response.GetNotify(PeerIana.NotifyInvalidKePayload) is { Data.Length: >= 2 } invalidKe)
+            if (response.GetNotify(IkeNotifyType.Redirect) is { } redirect && GatewayIdentity.From(redirect.Data, out _) is { } gateway)
             {
-                var wanted = BinaryPrimitives.ReadUInt16BigEndian(invalidKe.Data);
+                // Its nonce was checked on receipt (RFC 5685 §3); no IKE SA exists at either end.
+                lock (_gate)
+                {
+                    session.RedirectedTo = gateway;
+                    Remove(session);
+                }
+
+                _output.WriteLine($"IKE_SA_INIT with {remote.Address} redirected to {gateway}");
+                _output.Flush();
+                return (null, gateway);
+            }
+
+            if (response.GetNotify(IkeNotifyType.InvalidKePayload) is { Data.Length: >= 2 } invalidKe)
+            {
+                var wanted = (DhGroup)BinaryPrimitives.ReadUInt16BigEndian(invalidKe.Data);
                 if (wanted == group || !KeyExchange.IsSupported(wanted) || !_options.IkeProposals.Any(p => p.DhGroups.Contains(wanted)))
                 {
-                    throw new PeerException($"IKE_SA_INIT: responder asks for key exchange method {wanted}, which was not offered");
+                    throw new PeerException($"IKE_SA_INIT: responder asks for key exchange method {IkeNames.GetName(wanted)}, which was not offered");
                 }
 
                 Log($"{session.Name}: INVALID_KE_PAYLOAD, retrying with group {wanted}");
@@ -233,6 +266,7 @@ internal sealed class PeerEngine : IDisposable
             session.Remote = new IPEndPoint(remote.Address, _options.RemoteNatTraversalPort);
             session.Local = new IPEndPoint(session.Local.Address, _transport.NatTraversalPort);
             Log($"{session.Name}: keys derived ({chosen}); NAT {(natDetected ? "detected" : "not detected")}, floating to {session.Remote}");
+            session.RedirectedFrom = redirectedFrom;
             _exporter?.WriteIkeSa(session);
         }
 
@@ -246,7 +280,7 @@ internal sealed class PeerEngine : IDisposable
         ChildSa child;
         lock (_gate)
         {
-            child = session.Children.FirstOrDefault() ?? throw new PeerException("no Child SA to ping through");
+            child = session.Current.ActiveChild ?? throw new PeerException("no Child SA to ping through");
             _echoReplies.Clear();
         }
 
@@ -263,8 +297,10 @@ internal sealed class PeerEngine : IDisposable
             var echo = new IcmpEcho(source, destination, true, PingIdentifier, (ushort)sequence, data);
             lock (_gate)
             {
-                var packet = child.Outbound.Encapsulate(echo.ToPacket(), echo.TunnelNextHeader);
-                _transport.SendEsp(packet, session.Remote);
+                // A rekey while pinging moves traffic to the new Child SA (and a rekeyed IKE SA to its successor).
+                var current = session.Current;
+                child = current.ActiveChild ?? child;
+                SendThroughChild(current, child, echo.ToPacket(), echo.TunnelNextHeader);
             }
 
             Log($"{session.Name}: echo request {sequence} {source} -> {destination}");
@@ -290,6 +326,7 @@ internal sealed class PeerEngine : IDisposable
         uint messageId;
         lock (_gate)
         {
+            session = session.Current;
             if (session.State is IkeSaState.Deleted or IkeSaState.Failed)
             {
                 return;
@@ -297,8 +334,8 @@ internal sealed class PeerEngine : IDisposable
 
             session.State = IkeSaState.Deleting;
             messageId = session.NextRequestId++;
-            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, PeerIana.Informational, messageId, false, session.IsInitiator,
-                new DeletePayload(PeerIana.ProtocolIke, []));
+            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, IkeExchangeType.Informational, messageId, false, session.IsInitiator,
+                new DeletePayload(ProtocolId.Ike, []));
             encoded = IkeCodec.EncodeProtected(request, session.Outbound);
             Log($"{session.Name}: sending {request}");
         }
@@ -323,8 +360,9 @@ internal sealed class PeerEngine : IDisposable
         uint messageId;
         lock (_gate)
         {
+            session = session.Current;
             messageId = session.NextRequestId++;
-            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, PeerIana.Informational, messageId, false, session.IsInitiator);
+            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, IkeExchangeType.Informational, messageId, false, session.IsInitiator);
             encoded = IkeCodec.EncodeProtected(request, session.Outbound);
         }
 
@@ -378,31 +416,20 @@ internal sealed class PeerEngine : IDisposable
         return new IPAddress(host);
     }
 
-    private static string NotifyName(ushort type) => type switch
-    {
-        PeerIana.NotifyNoProposalChosen => "NO_PROPOSAL_CHOSEN",
-        PeerIana.NotifyInvalidKePayload => "INVALID_KE_PAYLOAD",
-        PeerIana.NotifyAuthenticationFailed => "AUTHENTICATION_FAILED",
-        PeerIana.NotifyTsUnacceptable => "TS_UNACCEPTABLE",
-        PeerIana.NotifyInvalidSyntax => "INVALID_SYNTAX",
-        PeerIana.NotifyUnsupportedCriticalPayload => "UNSUPPORTED_CRITICAL_PAYLOAD",
-        PeerIana.NotifyInvalidIkeSpi => "INVALID_IKE_SPI",
-        PeerIana.NotifyInvalidMessageId => "INVALID_MESSAGE_ID",
-        _ => $"notify {type}",
-    };
+    private static string NotifyName(IkeNotifyType type) => IkeNames.GetName(type);
 
     private static bool NatDetected(IkeMessage message, IkeSession session)
     {
         var spiI = session.InitiatorSpi;
         var spiR = session.ResponderSpi;
-        var sources = message.Notifies.Where(n => n.NotifyType == PeerIana.NotifyNatDetectionSourceIp).ToList();
-        var destination = message.GetNotify(PeerIana.NotifyNatDetectionDestinationIp);
+        var sources = message.Notifies.Where(n => n.NotifyType == IkeNotifyType.NatDetectionSourceIp).ToList();
+        var destination = message.GetNotify(IkeNotifyType.NatDetectionDestinationIp);
         var sourceMatches = sources.Any(n => n.Data.AsSpan().SequenceEqual(NatDetection.Hash(spiI, spiR, session.Remote)));
         var destinationMatches = destination is not null && destination.Data.AsSpan().SequenceEqual(NatDetection.Hash(spiI, spiR, session.Local));
         return sources.Count > 0 && (!sourceMatches || !destinationMatches);
     }
 
-    private async Task<IkeSession> AuthenticateAsync(IkeSession session, CancellationToken cancellationToken)
+    private async Task<(IkeSession? Session, GatewayIdentity? Redirect)> AuthenticateAsync(IkeSession session, CancellationToken cancellationToken)
     {
         byte[] encoded;
         uint inboundSpi;
@@ -415,18 +442,29 @@ internal sealed class PeerEngine : IDisposable
             inboundSpi = AllocateChildSpi();
             var spiBytes = new byte[4];
             BinaryPrimitives.WriteUInt32BigEndian(spiBytes, inboundSpi);
-            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, PeerIana.IkeAuth, 1, false, true);
+            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, IkeExchangeType.IkeAuth, 1, false, true);
             request.Payloads.Add(idi);
             if (_options.RemoteId is not null)
             {
                 request.Payloads.Add(new IdentificationPayload(false, _options.RemoteId));
             }
 
-            request.Payloads.Add(new AuthenticationPayload(PeerIana.AuthSharedKeyMessageIntegrityCode, auth));
+            request.Payloads.Add(new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, auth));
+            if (_options.Qcd)
+            {
+                request.Payloads.Add(QcdNotify(session.InitiatorSpi, session.ResponderSpi));
+            }
+
             request.Payloads.Add(new SecurityAssociationPayload(
                 [.. _options.EspProposals.Select((spec, i) => spec.ToProposal((byte)(i + 1), spiBytes, withDh: false))]));
             request.Payloads.Add(new TrafficSelectorPayload(true, [_options.LocalTs]));
             request.Payloads.Add(new TrafficSelectorPayload(false, [_options.RemoteTs]));
+            if (_options.Wesp)
+            {
+                // RFC 5840 §2.3: ask for WESP for this Child SA; the responder agrees by echoing the notify.
+                request.Payloads.Add(new NotifyPayload(IkeNotifyType.UseWespMode));
+            }
+
             encoded = IkeCodec.EncodeProtected(request, session.Outbound);
             Log($"{session.Name}: sending {request} to {session.Remote}");
         }
@@ -436,7 +474,7 @@ internal sealed class PeerEngine : IDisposable
         Log($"{session.Name}: received {response}");
         lock (_gate)
         {
-            if (response.GetNotify(PeerIana.NotifyAuthenticationFailed) is not null)
+            if (response.GetNotify(IkeNotifyType.AuthenticationFailed) is not null)
             {
                 Fail(session);
                 throw new PeerException("IKE_AUTH: the responder sent AUTHENTICATION_FAILED");
@@ -459,17 +497,35 @@ internal sealed class PeerEngine : IDisposable
 
             var suite = session.Suite!;
             var expected = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitResponse, session.NonceI, session.Keys!.SkPr, idr.GetBody());
-            if (auth.Method != PeerIana.AuthSharedKeyMessageIntegrityCode || !CryptographicOperations.FixedTimeEquals(expected, auth.Data))
+            if (auth.Method != AuthMethod.SharedKeyMessageIntegrityCode || !CryptographicOperations.FixedTimeEquals(expected, auth.Data))
             {
                 Fail(session);
                 throw new PeerException("IKE_AUTH: the responder's AUTH payload does not verify (wrong PSK?)");
             }
 
             session.RemoteIdentity = idr.Identity;
+            TakeQcdToken(session, response);
             session.NextRequestId = 2;
             session.State = IkeSaState.Established;
             _output.WriteLine($"IKE SA {session.Name} established with {session.Remote.Address} ({suite}), remote identity {idr.Identity}");
+            if (response.GetNotify(IkeNotifyType.Redirect) is { } redirect && GatewayIdentity.From(redirect.Data, out _) is { } gateway)
+            {
+                // RFC 5685 §6: acted on only now that the gateway's AUTH verified; this SA is deleted, not used.
+                session.RedirectedTo = gateway;
+                _output.WriteLine($"IKE SA {session.Name} redirected to {gateway} in IKE_AUTH");
+                _output.Flush();
+            }
+        }
 
+        if (session.RedirectedTo is { } redirectTo)
+        {
+            await DeleteSessionAsync(session, cancellationToken).ConfigureAwait(false);
+            return (null, redirectTo);
+        }
+
+        lock (_gate)
+        {
+            var suite = session.Suite!;
             var childError = response.Notifies.FirstOrDefault(n => n.IsError);
             var sa = response.Get<SecurityAssociationPayload>();
             var tsi = response.GetTrafficSelectors(true);
@@ -487,12 +543,13 @@ internal sealed class PeerEngine : IDisposable
 
             var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(chosen.Spi);
             var (ir, ri) = ChildKeyMaterial.Derive(suite.Prf!, session.Keys.SkD, session.NonceI, session.NonceR, childSuite.Encryption, childSuite.Integrity);
-            var child = new ChildSa(childSuite, new EspSa(inboundSpi, childSuite, ri), new EspSa(outboundSpi, childSuite, ir), tsi.Selectors[0], tsr.Selectors[0]);
+            var wesp = _options.Wesp && response.GetNotify(IkeNotifyType.UseWespMode) is not null;
+            var child = new ChildSa(childSuite, new EspSa(inboundSpi, childSuite, ri), new EspSa(outboundSpi, childSuite, ir), tsi.Selectors[0], tsr.Selectors[0], wesp);
             AddChild(session, child);
             Established?.Invoke(session);
         }
 
-        return session;
+        return (session, null);
     }
 
     private uint AllocateChildSpi()
@@ -511,7 +568,7 @@ internal sealed class PeerEngine : IDisposable
         session.Children.Add(child);
         _children[child.Inbound.Spi] = (session, child);
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"CHILD SA established: SPIs 0x{child.Inbound.Spi:x8}_i 0x{child.Outbound.Spi:x8}_o ({child.Suite}), {child.LocalTs} === {child.RemoteTs}"));
+            $"CHILD SA established: SPIs 0x{child.Inbound.Spi:x8}_i 0x{child.Outbound.Spi:x8}_o ({child.Suite}{(child.Wesp ? ", WESP" : string.Empty)}), {child.LocalTs} === {child.RemoteTs}"));
         _output.Flush();
         _exporter?.WriteChildSa(session, child);
     }
@@ -577,7 +634,10 @@ internal sealed class PeerEngine : IDisposable
                         OnIke(datagram);
                         break;
                     case DatagramKind.Esp:
-                        OnEsp(datagram);
+                        OnEsp(datagram, datagram.Data, wesp: false);
+                        break;
+                    case DatagramKind.Wesp:
+                        OnWesp(datagram);
                         break;
                     default:
                         break;
@@ -598,7 +658,7 @@ internal sealed class PeerEngine : IDisposable
             return;
         }
 
-        var isResponse = (flags & PeerIana.FlagResponse) != 0;
+        var isResponse = (flags & IkeFlags.Response) != 0;
         _sessions.TryGetValue(spiI, out var session);
         if (isResponse)
         {
@@ -607,7 +667,7 @@ internal sealed class PeerEngine : IDisposable
                 return;
             }
 
-            var cipher = exchange == PeerIana.IkeSaInit ? null : session.Inbound;
+            var cipher = exchange == IkeExchangeType.IkeSaInit ? null : session.Inbound;
             var status = IkeCodec.TryDecode(raw, cipher, out var response);
             if (status != IkeDecodeStatus.Ok || response!.ExchangeType != exchange)
             {
@@ -615,11 +675,30 @@ internal sealed class PeerEngine : IDisposable
                 return;
             }
 
+            if (exchange != IkeExchangeType.IkeSaInit && !response.WasEncrypted)
+            {
+                // Only SK-protected responses count once keys exist; an unprotected one may still prove a crash (QCD).
+                if (!OnUnprotectedResponse(session, response, completion))
+                {
+                    Log($"{session.Name}: unprotected {response} dropped");
+                }
+
+                return;
+            }
+
+            if (exchange == IkeExchangeType.IkeSaInit && response.GetNotify(IkeNotifyType.Redirect) is { } redirect
+                && (GatewayIdentity.From(redirect.Data, out var nonce) is null || !nonce.AsSpan().SequenceEqual(session.NonceI)))
+            {
+                // RFC 5685 §3: a REDIRECT without our Ni may be forged; it is dropped and the wait goes on.
+                Log($"{session.Name}: REDIRECT without our nonce dropped");
+                return;
+            }
+
             completion.TrySetResult((response, raw));
             return;
         }
 
-        if (exchange == PeerIana.IkeSaInit && spiR == 0 && messageId == 0)
+        if (exchange == IkeExchangeType.IkeSaInit && spiR == 0 && messageId == 0)
         {
             OnInitRequest(datagram, session);
             return;
@@ -627,12 +706,17 @@ internal sealed class PeerEngine : IDisposable
 
         if (session is null || session.ResponderSpi != spiR || session.Keys is null)
         {
-            Log($"request for an unknown IKE SA {spiI:x16}_i {spiR:x16}_r from {datagram.Remote}, ignored");
+            Log($"request for an unknown IKE SA {spiI:x16}_i {spiR:x16}_r from {datagram.Remote}");
+            if (session is null)
+            {
+                AnswerUnknownSa(datagram, spiI, spiR, exchange, flags, messageId);
+            }
+
             return;
         }
 
         // The I flag tells whose SPI half is ours: a request from the original initiator reaches the responder.
-        if (((flags & PeerIana.FlagInitiator) != 0) == session.IsInitiator)
+        if (((flags & IkeFlags.Initiator) != 0) == session.IsInitiator)
         {
             return;
         }
@@ -664,18 +748,21 @@ internal sealed class PeerEngine : IDisposable
         Log($"{session.Name}: received {request}");
         switch (request!.ExchangeType)
         {
-            case PeerIana.IkeAuth when !session.IsInitiator && session.State == IkeSaState.Connecting:
+            case IkeExchangeType.IkeAuth when !session.IsInitiator && session.State == IkeSaState.Connecting:
                 OnAuthRequest(session, request);
                 break;
-            case PeerIana.Informational:
+            case IkeExchangeType.Informational:
                 OnInformationalRequest(session, request);
                 break;
-            case PeerIana.CreateChildSa:
-                // Rekeying and extra Child SAs are not part of this peer: refuse politely (RFC 7296 §1.3).
-                SendResponse(session, request, [new NotifyPayload(PeerIana.NotifyNoAdditionalSas)]);
+            case IkeExchangeType.CreateChildSa when session.State == IkeSaState.Established:
+                OnCreateChildSaRequest(session, request);
+                break;
+            case IkeExchangeType.CreateChildSa:
+                // An SA being rekeyed or deleted takes no new Child SAs (RFC 7296 §2.25).
+                SendResponse(session, request, [new NotifyPayload(IkeNotifyType.TemporaryFailure)]);
                 break;
             default:
-                SendResponse(session, request, [new NotifyPayload(PeerIana.NotifyInvalidSyntax)]);
+                SendResponse(session, request, [new NotifyPayload(IkeNotifyType.InvalidSyntax)]);
                 break;
         }
     }
@@ -706,7 +793,7 @@ internal sealed class PeerEngine : IDisposable
         var ke = request.Get<KeyExchangePayload>();
         if (nonceI is not { Length: >= 16 and <= 256 } || sa is null || ke is null)
         {
-            SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyInvalidSyntax));
+            SendInitError(datagram, request, new NotifyPayload(IkeNotifyType.InvalidSyntax));
             return;
         }
 
@@ -714,12 +801,21 @@ internal sealed class PeerEngine : IDisposable
         {
             var expected = Cookie(nonceI, datagram.Remote.Address, spiI);
             var cookie = request.Payloads.Count > 0 ? request.Payloads[0] as NotifyPayload : null;
-            if (cookie is null || cookie.NotifyType != PeerIana.NotifyCookie || !CryptographicOperations.FixedTimeEquals(cookie.Data, expected))
+            if (cookie is null || cookie.NotifyType != IkeNotifyType.Cookie || !CryptographicOperations.FixedTimeEquals(cookie.Data, expected))
             {
                 Log($"{spiI:x16}_i: asking for a COOKIE");
-                SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyCookie, expected));
+                SendInitError(datagram, request, new NotifyPayload(IkeNotifyType.Cookie, expected));
                 return;
             }
+        }
+
+        if (_options.RedirectTo is { } gateway && _options.RedirectPhase == RedirectPhase.Init && AnnouncesRedirect(request))
+        {
+            // RFC 5685 §3: the response carries the initiator's nonce and no responder SPI; no state is kept.
+            _output.WriteLine($"redirecting IKE_SA_INIT {spiI:x16}_i from {datagram.Remote.Address} to {gateway}");
+            _output.Flush();
+            SendInitError(datagram, request, new NotifyPayload(IkeNotifyType.Redirect, gateway.Encode(nonceI)));
+            return;
         }
 
         NegotiatedSuite? suite = null;
@@ -745,16 +841,16 @@ internal sealed class PeerEngine : IDisposable
         if (suite is null || offered is null)
         {
             Log($"{spiI:x16}_i: no acceptable IKE proposal");
-            SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyNoProposalChosen));
+            SendInitError(datagram, request, new NotifyPayload(IkeNotifyType.NoProposalChosen));
             return;
         }
 
         if (ke.Group != suite.DhGroup)
         {
             var data = new byte[2];
-            BinaryPrimitives.WriteUInt16BigEndian(data, suite.DhGroup);
+            BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)suite.DhGroup);
             Log($"{spiI:x16}_i: KE group {ke.Group} is not the chosen {suite.DhGroup}, sending INVALID_KE_PAYLOAD");
-            SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyInvalidKePayload, data));
+            SendInitError(datagram, request, new NotifyPayload(IkeNotifyType.InvalidKePayload, data));
             return;
         }
 
@@ -767,7 +863,7 @@ internal sealed class PeerEngine : IDisposable
         catch (CryptographicException e)
         {
             Log($"{spiI:x16}_i: invalid key exchange data: {e.Message}");
-            SendInitError(datagram, request, new NotifyPayload(PeerIana.NotifyInvalidSyntax));
+            SendInitError(datagram, request, new NotifyPayload(IkeNotifyType.InvalidSyntax));
             return;
         }
 
@@ -781,13 +877,15 @@ internal sealed class PeerEngine : IDisposable
             InitRequest = raw,
             ExpectedPeerRequestId = 1,
             LastResponseId = 0,
+            RedirectSupported = AnnouncesRedirect(request),
+            RedirectedFrom = request.GetNotify(IkeNotifyType.RedirectedFrom) is { } from ? GatewayIdentity.From(from.Data, out _) : null,
         };
-        var response = IkeMessage.Create(spiI, session.ResponderSpi, PeerIana.IkeSaInit, 0, true, false,
-            new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, PeerIana.ProtocolIke, [], suite)]),
+        var response = IkeMessage.Create(spiI, session.ResponderSpi, IkeExchangeType.IkeSaInit, 0, true, false,
+            new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, ProtocolId.Ike, [], suite)]),
             new KeyExchangePayload(suite.DhGroup, keyExchange.PublicKey),
             new NoncePayload(session.NonceR),
-            new NotifyPayload(PeerIana.NotifyNatDetectionSourceIp, NatDetection.FakeSourceHash()),
-            new NotifyPayload(PeerIana.NotifyNatDetectionDestinationIp, NatDetection.Hash(spiI, session.ResponderSpi, datagram.Remote)));
+            new NotifyPayload(IkeNotifyType.NatDetectionSourceIp, NatDetection.FakeSourceHash()),
+            new NotifyPayload(IkeNotifyType.NatDetectionDestinationIp, NatDetection.Hash(spiI, session.ResponderSpi, datagram.Remote)));
         var encoded = IkeCodec.Encode(response);
         session.InitResponse = encoded;
         session.LastResponse = encoded;
@@ -806,17 +904,17 @@ internal sealed class PeerEngine : IDisposable
         var auth = request.Get<AuthenticationPayload>();
         if (idi is null || auth is null)
         {
-            SendResponse(session, request, [new NotifyPayload(PeerIana.NotifyInvalidSyntax)]);
+            SendResponse(session, request, [new NotifyPayload(IkeNotifyType.InvalidSyntax)]);
             Fail(session, "IKE_AUTH request lacks IDi or AUTH");
             return;
         }
 
         var expected = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitRequest, session.NonceR, keys.SkPi, idi.GetBody());
         var identityAccepted = _options.RemoteId is null || _options.RemoteId.Matches(idi.Identity);
-        if (!identityAccepted || auth.Method != PeerIana.AuthSharedKeyMessageIntegrityCode || !CryptographicOperations.FixedTimeEquals(expected, auth.Data))
+        if (!identityAccepted || auth.Method != AuthMethod.SharedKeyMessageIntegrityCode || !CryptographicOperations.FixedTimeEquals(expected, auth.Data))
         {
             Log($"{session.Name}: authentication of {idi.Identity} failed");
-            SendResponse(session, request, [new NotifyPayload(PeerIana.NotifyAuthenticationFailed)]);
+            SendResponse(session, request, [new NotifyPayload(IkeNotifyType.AuthenticationFailed)]);
             Fail(session, $"authentication of {idi.Identity} failed");
             return;
         }
@@ -824,7 +922,26 @@ internal sealed class PeerEngine : IDisposable
         session.RemoteIdentity = idi.Identity;
         var idr = new IdentificationPayload(false, _options.LocalId);
         var ourAuth = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitResponse, session.NonceI, keys.SkPr, idr.GetBody());
-        var payloads = new List<IkePayload> { idr, new AuthenticationPayload(PeerIana.AuthSharedKeyMessageIntegrityCode, ourAuth) };
+        var payloads = new List<Payload> { idr, new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, ourAuth) };
+        TakeQcdToken(session, request);
+        if (_options.Qcd)
+        {
+            payloads.Add(QcdNotify(session.InitiatorSpi, session.ResponderSpi));
+        }
+
+        if (_options.RedirectTo is { } gateway && _options.RedirectPhase == RedirectPhase.Auth && session.RedirectSupported)
+        {
+            // RFC 5685 §6: the initiator's AUTH verified; REDIRECT instead of a Child SA, and the initiator deletes the SA.
+            payloads.Add(new NotifyPayload(IkeNotifyType.Redirect, gateway.Encode()));
+            session.State = IkeSaState.Established;
+            session.RedirectedTo = gateway;
+            session.NextRequestId = 0;
+            SendResponse(session, request, payloads);
+            _output.WriteLine($"IKE SA {session.Name}: redirecting {idi.Identity} to {gateway} in IKE_AUTH");
+            _output.Flush();
+            return;
+        }
+
         var child = NegotiateChild(session, request, payloads);
         session.State = IkeSaState.Established;
         session.NextRequestId = 0;
@@ -836,10 +953,48 @@ internal sealed class PeerEngine : IDisposable
         }
 
         Established?.Invoke(session);
+        ScheduleRedirect(session);
+        if (_options.SimulateCrash)
+        {
+            ForgetAll();
+        }
     }
 
-    private ChildSa? NegotiateChild(IkeSession session, IkeMessage request, List<IkePayload> payloads)
+    private ChildSa? NegotiateChild(IkeSession session, IkeMessage request, List<Payload> payloads)
     {
+        var choice = ChooseChild(session, request, withDh: false, out var refusal);
+        if (choice is null)
+        {
+            if (refusal is not null)
+            {
+                payloads.Add(refusal);
+            }
+
+            return null;
+        }
+
+        var (suite, offered, localTs, remoteTs) = choice.Value;
+        var inboundSpi = AllocateChildSpi();
+        payloads.Add(new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, ProtocolId.Esp, Spi32(inboundSpi), suite)]));
+        payloads.Add(new TrafficSelectorPayload(true, [remoteTs]));
+        payloads.Add(new TrafficSelectorPayload(false, [localTs]));
+        var wesp = WespAccepted(request);
+        if (wesp)
+        {
+            payloads.Add(new NotifyPayload(IkeNotifyType.UseWespMode));
+        }
+
+        var (ir, ri) = ChildKeyMaterial.Derive(session.Suite!.Prf!, session.Keys!.SkD, session.NonceI, session.NonceR, suite.Encryption, suite.Integrity);
+        var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(offered.Spi);
+        return new ChildSa(suite, new EspSa(inboundSpi, suite, ir), new EspSa(outboundSpi, suite, ri), localTs, remoteTs, wesp);
+    }
+
+    /// <summary>Picks our first ESP proposal the request offers and narrows its selectors (RFC 7296 §2.9); null with the
+    /// refusal to send (NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE) or none when the request asks for no Child SA.</summary>
+    private (NegotiatedSuite Suite, Proposal Offered, TrafficSelector LocalTs, TrafficSelector RemoteTs)? ChooseChild(
+        IkeSession session, IkeMessage request, bool withDh, out NotifyPayload? refusal)
+    {
+        refusal = null;
         var sa = request.Get<SecurityAssociationPayload>();
         var tsi = request.GetTrafficSelectors(true);
         var tsr = request.GetTrafficSelectors(false);
@@ -852,10 +1007,10 @@ internal sealed class PeerEngine : IDisposable
         Proposal? offered = null;
         foreach (var spec in _options.EspProposals)
         {
-            offered = sa.Proposals.FirstOrDefault(p => p.Spi.Length == 4 && spec.Match(p, withDh: false) is not null);
+            offered = sa.Proposals.FirstOrDefault(p => p.Spi.Length == 4 && spec.Match(p, withDh) is not null);
             if (offered is not null)
             {
-                suite = spec.Match(offered, withDh: false);
+                suite = spec.Match(offered, withDh);
                 break;
             }
         }
@@ -863,7 +1018,7 @@ internal sealed class PeerEngine : IDisposable
         if (suite is null || offered is null)
         {
             Log($"{session.Name}: no acceptable ESP proposal");
-            payloads.Add(new NotifyPayload(PeerIana.NotifyNoProposalChosen));
+            refusal = new NotifyPayload(IkeNotifyType.NoProposalChosen);
             return null;
         }
 
@@ -873,28 +1028,26 @@ internal sealed class PeerEngine : IDisposable
         if (remoteTs is null || localTs is null)
         {
             Log($"{session.Name}: traffic selectors {string.Join(' ', tsi.Selectors)} === {string.Join(' ', tsr.Selectors)} unacceptable");
-            payloads.Add(new NotifyPayload(PeerIana.NotifyTsUnacceptable));
+            refusal = new NotifyPayload(IkeNotifyType.TsUnacceptable);
             return null;
         }
 
-        var inboundSpi = AllocateChildSpi();
-        var spiBytes = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(spiBytes, inboundSpi);
-        payloads.Add(new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, PeerIana.ProtocolEsp, spiBytes, suite)]));
-        payloads.Add(new TrafficSelectorPayload(true, [remoteTs]));
-        payloads.Add(new TrafficSelectorPayload(false, [localTs]));
-        var (ir, ri) = ChildKeyMaterial.Derive(session.Suite!.Prf!, session.Keys!.SkD, session.NonceI, session.NonceR, suite.Encryption, suite.Integrity);
-        var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(offered.Spi);
-        return new ChildSa(suite, new EspSa(inboundSpi, suite, ir), new EspSa(outboundSpi, suite, ri), localTs, remoteTs);
+        return (suite, offered, localTs, remoteTs);
     }
 
     private void OnInformationalRequest(IkeSession session, IkeMessage request)
     {
-        var responsePayloads = new List<IkePayload>();
+        TakeQcdToken(session, request);
+        if (OnRedirectRequest(session, request))
+        {
+            return;
+        }
+
+        var responsePayloads = new List<Payload>();
         var deleteIke = false;
         foreach (var delete in request.Payloads.OfType<DeletePayload>())
         {
-            if (delete.ProtocolId == PeerIana.ProtocolIke)
+            if (delete.ProtocolId == ProtocolId.Ike)
             {
                 deleteIke = true;
                 continue;
@@ -906,10 +1059,9 @@ internal sealed class PeerEngine : IDisposable
                 var child = session.Children.FirstOrDefault(c => c.Outbound.Spi == spi);
                 if (child is not null)
                 {
-                    session.Children.Remove(child);
-                    _children.Remove(child.Inbound.Spi);
+                    RemoveChild(session, child);
                     ours.Add(child.Inbound.Spi);
-                    _output.WriteLine($"CHILD SA 0x{child.Inbound.Spi:x8}_i 0x{child.Outbound.Spi:x8}_o deleted by the peer");
+                    _output.WriteLine($"CHILD SA {child.Name} deleted by the peer");
                 }
             }
 
@@ -922,6 +1074,7 @@ internal sealed class PeerEngine : IDisposable
         SendResponse(session, request, deleteIke ? [] : responsePayloads);
         if (deleteIke)
         {
+            // The Delete that follows an IKE SA rekey ends the old SA only; the session lives on in its successor.
             var wasEstablished = session.State == IkeSaState.Established;
             _output.WriteLine($"IKE SA {session.Name} deleted by the peer");
             _output.Flush();
@@ -934,7 +1087,7 @@ internal sealed class PeerEngine : IDisposable
         }
     }
 
-    private void SendResponse(IkeSession session, IkeMessage request, List<IkePayload> payloads)
+    private void SendResponse(IkeSession session, IkeMessage request, List<Payload> payloads)
     {
         var response = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, request.ExchangeType, request.MessageId, true, session.IsInitiator);
         response.Payloads.AddRange(payloads);
@@ -948,20 +1101,45 @@ internal sealed class PeerEngine : IDisposable
 
     private void SendInitError(Datagram datagram, IkeMessage request, NotifyPayload notify)
     {
-        var response = IkeMessage.Create(request.InitiatorSpi, 0, PeerIana.IkeSaInit, 0, true, false, notify);
+        var response = IkeMessage.Create(request.InitiatorSpi, 0, IkeExchangeType.IkeSaInit, 0, true, false, notify);
         _transport.SendIke(IkeCodec.Encode(response), datagram.Remote, datagram.NatTraversal);
     }
 
-    private void OnEsp(Datagram datagram)
+    private void OnWesp(Datagram datagram)
     {
-        var spi = BinaryPrimitives.ReadUInt32BigEndian(datagram.Data);
+        var ipv6 = datagram.Remote.AddressFamily == AddressFamily.InterNetworkV6;
+        if (!WespHeader.TryRead(datagram.Data, ipv6, udpEncapsulated: true, out var header, out var anomaly))
+        {
+            Log($"WESP packet from {datagram.Remote} dropped: {DecodeAnomalyNames.EventName(anomaly)}");
+            return;
+        }
+
+        if (_children.TryGetValue(header.Spi, out var entry) && !WespWrapper.Matches(header, entry.Child.Inbound, out var reason))
+        {
+            Log($"WESP packet on SPI 0x{header.Spi:x8} dropped: {reason}");
+            return;
+        }
+
+        OnEsp(datagram, datagram.Data.AsSpan(header.EspOffset), wesp: true);
+    }
+
+    private void OnEsp(Datagram datagram, ReadOnlySpan<byte> esp, bool wesp)
+    {
+        var spi = BinaryPrimitives.ReadUInt32BigEndian(esp);
         if (!_children.TryGetValue(spi, out var entry))
         {
             return;
         }
 
         var (session, child) = entry;
-        if (!child.Inbound.TryDecapsulate(datagram.Data, out var inner, out var nextHeader))
+        if (child.Wesp != wesp)
+        {
+            // RFC 5840 §2.3: the Child SA is WESP or plain ESP as negotiated, never both.
+            Log($"{session.Name}: {(wesp ? "WESP" : "plain ESP")} packet on SPI 0x{spi:x8} of a{(child.Wesp ? " WESP" : "n ESP")} Child SA dropped");
+            return;
+        }
+
+        if (!child.Inbound.TryDecapsulate(esp, out var inner, out var nextHeader))
         {
             Log($"{session.Name}: ESP packet on SPI 0x{spi:x8} failed verification");
             return;
@@ -980,8 +1158,8 @@ internal sealed class PeerEngine : IDisposable
             }
 
             var reply = echo.Reply();
-            var packet = child.Outbound.Encapsulate(reply.ToPacket(), reply.TunnelNextHeader);
-            _transport.SendEsp(packet, session.Remote);
+            var current = session.Current;
+            SendThroughChild(current, child.ReplacedBy ?? child, reply.ToPacket(), reply.TunnelNextHeader);
             Log($"{session.Name}: echo reply {echo.Sequence} {reply.Source} -> {reply.Destination}");
         }
         else if (echo.Identifier == PingIdentifier)
@@ -1014,7 +1192,7 @@ internal sealed class PeerEngine : IDisposable
 
     private void Remove(IkeSession session)
     {
-        if (session.State != IkeSaState.Failed)
+        if (session.State is not (IkeSaState.Failed or IkeSaState.Lost))
         {
             session.State = IkeSaState.Deleted;
         }
@@ -1024,6 +1202,36 @@ internal sealed class PeerEngine : IDisposable
         {
             _children.Remove(child.Inbound.Spi);
         }
+
+        session.Dispose();
+    }
+
+    private bool WespAccepted(IkeMessage request) => _options.Wesp && request.GetNotify(IkeNotifyType.UseWespMode) is not null;
+
+    private static byte[] Spi32(uint spi)
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, spi);
+        return bytes;
+    }
+
+    private void SendThroughChild(IkeSession session, ChildSa child, byte[] packet, byte nextHeader)
+    {
+        var esp = child.Outbound.Encapsulate(packet, nextHeader);
+        if (child.Wesp)
+        {
+            _transport.SendWesp(WespWrapper.Wrap(child.Outbound, nextHeader, esp), session.Remote);
+        }
+        else
+        {
+            _transport.SendEsp(esp, session.Remote);
+        }
+    }
+
+    private void RemoveChild(IkeSession session, ChildSa child)
+    {
+        session.Children.Remove(child);
+        _children.Remove(child.Inbound.Spi);
     }
 
     private void Log(string line)

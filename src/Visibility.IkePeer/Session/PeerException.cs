@@ -1,7 +1,7 @@
 namespace Visibility.IkePeer.Session;
 
 /// <summary>A negotiation or traffic failure; the message is the one-line reason printed on standard error.</summary>
-internal sealed class PeerException : Exception
+internal class PeerException : Exception
 {
     public PeerException()
     {

@@ -6,10 +6,12 @@ namespace Visibility.IkePeer.Session;
 /// <summary>The two UDP sockets of an endpoint: IKE (500) and NAT traversal (4500), with RFC 3948 framing.</summary>
 /// <remarks>
 /// On the NAT-T port (RFC 3948 §2.1-§2.3): one octet 0xFF = NAT keepalive; four zero octets (the non-ESP marker) then an
-/// IKE message; otherwise ESP starting with its SPI. IKE on port 500 has no marker (RFC 7296 §3.1).
+/// IKE message; 00 00 00 02 then a WESP packet (RFC 5840 §2.1); otherwise ESP starting with its SPI. IKE on port 500 has no marker (RFC 7296 §3.1).
 /// </remarks>
 internal sealed class UdpTransport : IDisposable
 {
+    private const byte WespProtocolIdentifier = 2;
+
     private readonly Socket _ike;
     private readonly Socket _natt;
     private readonly bool _dualMode;
@@ -67,6 +69,11 @@ internal sealed class UdpTransport : IDisposable
             return payload.Length >= 4 + 28 ? DatagramKind.Ike : DatagramKind.Invalid;
         }
 
+        if (payload[0] == 0 && payload[1] == 0 && payload[2] == 0 && payload[3] == WespProtocolIdentifier)
+        {
+            return payload.Length >= 4 + 4 + 8 ? DatagramKind.Wesp : DatagramKind.Invalid;
+        }
+
         var spi = (uint)((payload[0] << 24) | (payload[1] << 16) | (payload[2] << 8) | payload[3]);
         return spi > 255 ? DatagramKind.Esp : DatagramKind.Invalid;
     }
@@ -92,6 +99,16 @@ internal sealed class UdpTransport : IDisposable
     {
         Tap?.Invoke((IPEndPoint)_natt.LocalEndPoint!, remote, packet.ToArray());
         _natt.SendTo(packet, SocketFlags.None, Map(remote));
+    }
+
+    /// <summary>Sends a WESP packet over UDP, after the Protocol Identifier 0x00000002 (RFC 5840 §2.1).</summary>
+    public void SendWesp(ReadOnlySpan<byte> wesp, IPEndPoint remote)
+    {
+        var framed = new byte[4 + wesp.Length];
+        framed[3] = WespProtocolIdentifier;
+        wesp.CopyTo(framed.AsSpan(4));
+        Tap?.Invoke((IPEndPoint)_natt.LocalEndPoint!, remote, framed);
+        _natt.SendTo(framed, SocketFlags.None, Map(remote));
     }
 
     /// <summary>Sees every UDP payload sent or received: source, destination, payload (for captures).</summary>
@@ -185,7 +202,7 @@ internal sealed class UdpTransport : IDisposable
                 continue;
             }
 
-            var data = kind == DatagramKind.Ike && natTraversal ? payload[4..].ToArray() : payload.ToArray();
+            var data = kind is DatagramKind.Ike or DatagramKind.Wesp && natTraversal ? payload[4..].ToArray() : payload.ToArray();
             Tap?.Invoke(remote, local, payload.ToArray());
             handler(new Datagram(kind, data, remote, local, natTraversal));
         }

@@ -1,4 +1,5 @@
 using Visibility.IkePeer.Cli;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Cli;
 
@@ -19,7 +20,7 @@ public sealed class PeerArgumentsTests
         Assert.Equal(5, parsed.SendPing);
         Assert.Equal("192.0.2.1:500", parsed.Options.Remote!.ToString());
         Assert.Equal(4500, parsed.Options.RemoteNatTraversalPort);
-        Assert.Equal(2, parsed.Options.LocalId.IdType);     // ID_FQDN
+        Assert.Equal(IdType.Fqdn, parsed.Options.LocalId.IdType);     // ID_FQDN
         Assert.Equal("gw.test", parsed.Options.RemoteId!.ToString());
         Assert.Equal("secret"u8.ToArray(), parsed.Options.SharedSecret);
         Assert.Equal(256, parsed.Options.IkeProposals.Single().Encryptions[0].KeyBits);
@@ -34,7 +35,7 @@ public sealed class PeerArgumentsTests
         Assert.Equal(PeerCommand.Respond, parsed.Command);
         Assert.True(parsed.Once);
         Assert.Equal("192.0.2.2", parsed.Options.Listen!.ToString());
-        Assert.Equal(1, parsed.Options.LocalId.IdType);     // ID_IPV4_ADDR
+        Assert.Equal(IdType.IPv4Address, parsed.Options.LocalId.IdType);     // ID_IPV4_ADDR
         Assert.Null(parsed.Options.RemoteId);
         Assert.Equal(5, parsed.Options.IkeProposals.Count);
         Assert.Equal((500, 4500), (parsed.Options.IkePort, parsed.Options.NatTraversalPort));
@@ -56,7 +57,58 @@ public sealed class PeerArgumentsTests
         (string[])["initiate", "--remote", "not-an-ip", "--psk", "s", "--id", "i", "--esp", "null-sha256", "--local-ts", "10.1.0.0/24", "--remote-ts", "10.2.0.0/24"],
         (string[])[.. s_initiate, "--ike", "aes128gcm16-modp2048"],
         (string[])[.. s_respond, "--listen"],
+        (string[])[.. s_initiate, "--rekey", "esp"],
+        (string[])[.. s_initiate, "--redirect-to", "192.0.2.9"],
+        (string[])[.. s_initiate, "--simulate-crash"],
+        (string[])[.. s_respond, "--redirect-in", "auth"],
+        (string[])[.. s_respond, "--redirect-to", "192.0.2.9", "--redirect-in", "child"],
+        (string[])[.. s_respond, "--redirect-to", "192.0.2.9", "--redirect-in", "auth", "--redirect-after-setup"],
     };
+
+    [Theory]
+    [InlineData("192.0.2.9", null, "Init", "IPv4Address")]
+    [InlineData("2001:db8::9", "auth", "Auth", "IPv6Address")]
+    [InlineData("gw2.example", "after-setup", "Informational", "Fqdn")]
+    public void Parse_RedirectTo_GatewayTypeAndPhase(string gateway, string? phase, string expectedPhase, string expectedType)
+    {
+        string[] extra = phase switch
+        {
+            null => [],
+            "after-setup" => ["--redirect-after-setup"],
+            _ => ["--redirect-in", phase],
+        };
+        var options = PeerArguments.Parse([.. s_respond, "--redirect-to", gateway, .. extra]).Options;
+
+        Assert.Equal(gateway, options.RedirectTo!.ToString());
+        Assert.Equal(expectedType, options.RedirectTo.Type.ToString());
+        Assert.Equal(expectedPhase, options.RedirectPhase.ToString());
+    }
+
+    [Fact]
+    public void Parse_QcdAndSimulateCrash_CrashImpliesMaker()
+    {
+        Assert.True(PeerArguments.Parse([.. s_initiate, "--qcd"]).Options.Qcd);
+        var crash = PeerArguments.Parse([.. s_respond, "--simulate-crash"]).Options;
+        Assert.True(crash.Qcd);
+        Assert.True(crash.SimulateCrash);
+        Assert.False(PeerArguments.Parse(s_respond).Options.Qcd);
+    }
+
+    [Fact]
+    public void Parse_Wesp_SwitchOnBothCommands()
+    {
+        Assert.True(PeerArguments.Parse([.. s_initiate, "--wesp"]).Options.Wesp);
+        Assert.True(PeerArguments.Parse([.. s_respond, "--wesp"]).Options.Wesp);
+        Assert.False(PeerArguments.Parse(s_respond).Options.Wesp);
+    }
+
+    [Fact]
+    public void Parse_Rekey_StepsInOrderForBothCommands()
+    {
+        Assert.Equal([RekeyStep.Child, RekeyStep.Ike, RekeyStep.Child], PeerArguments.Parse([.. s_initiate, "--rekey", "child, ike,child"]).Rekeys);
+        Assert.Equal([RekeyStep.Ike], PeerArguments.Parse([.. s_respond, "--rekey", "ike"]).Rekeys);
+        Assert.Empty(PeerArguments.Parse(s_respond).Rekeys);
+    }
 
     [Theory]
     [MemberData(nameof(BadUsage))]

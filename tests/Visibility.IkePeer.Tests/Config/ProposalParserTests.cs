@@ -1,5 +1,6 @@
 using Visibility.IkePeer.Config;
 using Visibility.IkePeer.Messages;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Config;
 
@@ -8,41 +9,41 @@ public sealed class ProposalParserTests
     [Fact]
     public void Parse_NullSha256Esp_EncrNullAndSha256NoEsn()
     {
-        var spec = ProposalParser.Parse("null-sha256", 3).Single();
+        var spec = ProposalParser.Parse("null-sha256", ProtocolId.Esp).Single();
         var proposal = spec.ToProposal(1, [1, 2, 3, 4]);
 
-        Assert.Equal([new Transform(1, 11), new Transform(3, 12), new Transform(5, 0)], proposal.Transforms);
+        Assert.Equal([new Transform(TransformType.Encryption, 11), new Transform(TransformType.Integrity, 12), new Transform(TransformType.ExtendedSequenceNumbers, 0)], proposal.Transforms);
     }
 
     [Fact]
     public void Parse_Aes128Gcm16Esp_AeadWithKeyLengthAndNoIntegrity()
     {
-        var spec = ProposalParser.Parse("aes128gcm16", 3).Single();
-        Assert.Equal([new Transform(1, 20, 128), new Transform(5, 0)], spec.ToProposal(1, [1, 2, 3, 4]).Transforms);
+        var spec = ProposalParser.Parse("aes128gcm16", ProtocolId.Esp).Single();
+        Assert.Equal([new Transform(TransformType.Encryption, 20, 128), new Transform(TransformType.ExtendedSequenceNumbers, 0)], spec.ToProposal(1, [1, 2, 3, 4]).Transforms);
     }
 
     [Fact]
     public void Parse_IkeWithoutPrf_TakesPrfOfIntegrity()
     {
-        var spec = ProposalParser.Parse("aes256-sha384-ecp384", 1).Single();
-        Assert.Equal([new Transform(1, 12, 256), new Transform(2, 6), new Transform(3, 13), new Transform(4, 20)], spec.ToProposal(1, []).Transforms);
+        var spec = ProposalParser.Parse("aes256-sha384-ecp384", ProtocolId.Ike).Single();
+        Assert.Equal([new Transform(TransformType.Encryption, 12, 256), new Transform(TransformType.PseudorandomFunction, 6), new Transform(TransformType.Integrity, 13), new Transform(TransformType.DiffieHellman, 20)], spec.ToProposal(1, []).Transforms);
     }
 
     [Fact]
     public void Parse_EspWithPfsGroup_GroupOnlyWhenAsked()
     {
-        var spec = ProposalParser.Parse("aes256-sha256-modp2048", 3).Single();
-        Assert.Contains(new Transform(4, 14), spec.ToProposal(1, [0, 0, 1, 0]).Transforms);
-        Assert.DoesNotContain(spec.ToProposal(1, [0, 0, 1, 0], withDh: false).Transforms, t => t.Type == 4);
+        var spec = ProposalParser.Parse("aes256-sha256-modp2048", ProtocolId.Esp).Single();
+        Assert.Contains(new Transform(TransformType.DiffieHellman, (ushort)DhGroup.Modp2048), spec.ToProposal(1, [0, 0, 1, 0]).Transforms);
+        Assert.DoesNotContain(spec.ToProposal(1, [0, 0, 1, 0], withDh: false).Transforms, t => t.Type == TransformType.DiffieHellman);
     }
 
     [Fact]
     public void Parse_SeveralProposals_KeepsOrder()
     {
-        var specs = ProposalParser.Parse("aes128-sha256-modp2048, aes128gcm16-prfsha256-curve25519", 1);
+        var specs = ProposalParser.Parse("aes128-sha256-modp2048, aes128gcm16-prfsha256-curve25519", ProtocolId.Ike);
         Assert.Equal(2, specs.Count);
         Assert.True(specs[1].IsAead);
-        Assert.Equal([(ushort)31], specs[1].DhGroups);
+        Assert.Equal([DhGroup.Curve25519], specs[1].DhGroups);
     }
 
     [Theory]
@@ -52,42 +53,42 @@ public sealed class ProposalParserTests
     [InlineData("aes128-aes128gcm16-sha256-modp2048")]
     [InlineData("blowfish-sha256-modp2048")]
     [InlineData("")]
-    public void Parse_BadIkeProposal_Throws(string text) => Assert.Throws<FormatException>(() => ProposalParser.Parse(text, 1));
+    public void Parse_BadIkeProposal_Throws(string text) => Assert.Throws<FormatException>(() => ProposalParser.Parse(text, ProtocolId.Ike));
 
     [Theory]
     [InlineData("null")]
     [InlineData("aes128")]
     [InlineData("aes128gcm16-sha256")]
-    public void Parse_BadEspProposal_Throws(string text) => Assert.Throws<FormatException>(() => ProposalParser.Parse(text, 3));
+    public void Parse_BadEspProposal_Throws(string text) => Assert.Throws<FormatException>(() => ProposalParser.Parse(text, ProtocolId.Esp));
 
     [Fact]
     [Trait("rfc", "7296-3.3.6")]
     public void Match_OfferWithSeveralChoices_PicksOursInOrder()
     {
-        var ours = ProposalParser.Parse("aes256-aes128-sha256-ecp256-modp2048", 1).Single();
-        var offered = ProposalParser.Parse("aes128-aes256-sha1-sha256-modp2048-ecp256", 1).Single().ToProposal(3, []);
+        var ours = ProposalParser.Parse("aes256-aes128-sha256-ecp256-modp2048", ProtocolId.Ike).Single();
+        var offered = ProposalParser.Parse("aes128-aes256-sha1-sha256-modp2048-ecp256", ProtocolId.Ike).Single().ToProposal(3, []);
 
         var suite = ours.Match(offered)!;
 
         Assert.Equal(256, suite.Encryption.KeyBits);
-        Assert.Equal((ushort)12, suite.Integrity.TransformId);
-        Assert.Equal((ushort)19, suite.DhGroup);
-        Assert.Equal((ushort)14, ours.Match(offered, preferredGroup: 14)!.DhGroup);
+        Assert.Equal(IntegrityAlgorithm.HmacSha2_256_128, suite.Integrity.TransformId);
+        Assert.Equal(DhGroup.Ecp256, suite.DhGroup);
+        Assert.Equal(DhGroup.Modp2048, ours.Match(offered, preferredGroup: DhGroup.Modp2048)!.DhGroup);
     }
 
     [Fact]
     public void Match_DifferentKeySize_NoMatch()
     {
-        var ours = ProposalParser.Parse("aes256-sha256-modp2048", 1).Single();
-        Assert.Null(ours.Match(ProposalParser.Parse("aes128-sha256-modp2048", 1).Single().ToProposal(1, [])));
+        var ours = ProposalParser.Parse("aes256-sha256-modp2048", ProtocolId.Ike).Single();
+        Assert.Null(ours.Match(ProposalParser.Parse("aes128-sha256-modp2048", ProtocolId.Ike).Single().ToProposal(1, [])));
     }
 
     [Fact]
     public void SelectedAndFromChosen_RoundTrip()
     {
-        var spec = ProposalParser.Parse("aes128gcm16-prfsha256-ecp256", 1).Single();
+        var spec = ProposalParser.Parse("aes128gcm16-prfsha256-ecp256", ProtocolId.Ike).Single();
         var suite = spec.Match(spec.ToProposal(1, []))!;
-        var chosen = ProposalSpec.Selected(1, 1, [], suite);
+        var chosen = ProposalSpec.Selected(1, ProtocolId.Ike, [], suite);
 
         Assert.Equal(suite.ToString(), ProposalSpec.FromChosen(chosen)!.ToString());
         Assert.Equal("ENCR_AES_GCM_16_128/PRF_HMAC_SHA2_256/ECP_256", suite.ToString());

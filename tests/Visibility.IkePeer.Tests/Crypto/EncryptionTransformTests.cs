@@ -1,5 +1,6 @@
 using System.Text;
 using Visibility.IkePeer.Crypto;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Crypto;
 
@@ -9,7 +10,7 @@ public sealed class EncryptionTransformTests
     [Trait("rfc", "3602-4")]
     public void Encrypt_AesCbcRfc3602Case1_MatchesVector()
     {
-        var cbc = EncryptionTransform.Create(12, 128)!;
+        var cbc = EncryptionTransform.Create((EncryptionAlgorithm)12, 128)!;
         var key = TestHex.Parse("06a9214036b8a15b512e03d534120006");
         var iv = TestHex.Parse("3dafba429d9eb430b422da802c9fac41");
         var plaintext = Encoding.ASCII.GetBytes("Single block msg");
@@ -26,7 +27,7 @@ public sealed class EncryptionTransformTests
     public void Encrypt_AesGcmZeroKeyZeroBlock_MatchesGcmSpecCase2()
     {
         // GCM specification (McGrew/Viega) test case 2: K = 0^128, IV = 0^96, P = 0^128. Salt | IV = the 96-bit nonce.
-        var gcm = EncryptionTransform.Create(20, 128)!;
+        var gcm = EncryptionTransform.Create((EncryptionAlgorithm)20, 128)!;
         var keyMaterial = new byte[16 + 4];
         var output = gcm.Encrypt(keyMaterial, new byte[8], [], new byte[16]);
         Assert.Equal("0388dace60b6a392f328c2b971b2fe78" + "ab6e47d42cec13bdf53a67b21257bddf", TestHex.Of(output));
@@ -39,7 +40,7 @@ public sealed class EncryptionTransformTests
     [Trait("rfc", "5282-7.1")]
     public void TryDecrypt_GcmWithAssociatedData_RoundTripsAndRejectsTampering(ushort id, int tagLength)
     {
-        var gcm = EncryptionTransform.Create(id, 256)!;
+        var gcm = EncryptionTransform.Create((EncryptionAlgorithm)id, 256)!;
         Assert.Equal(36, gcm.KeyMaterialLength);
         Assert.Equal(tagLength, gcm.IcvLength);
         var key = Enumerable.Range(0, 36).Select(i => (byte)i).ToArray();
@@ -60,16 +61,16 @@ public sealed class EncryptionTransformTests
     [Fact]
     public void Create_InvalidKeySizes_ReturnNull()
     {
-        Assert.Null(EncryptionTransform.Create(12, 100));
-        Assert.Null(EncryptionTransform.Create(11, 128));
-        Assert.Null(EncryptionTransform.Create(3, 192));
+        Assert.Null(EncryptionTransform.Create((EncryptionAlgorithm)12, 100));
+        Assert.Null(EncryptionTransform.Create((EncryptionAlgorithm)11, 128));
+        Assert.Null(EncryptionTransform.Create((EncryptionAlgorithm)3, 192));
     }
 
     [Fact]
     [Trait("rfc", "2410-2")]
     public void Null_HasNoIvNoKeyAndCopies()
     {
-        var encrNull = EncryptionTransform.Create(11, 0)!;
+        var encrNull = EncryptionTransform.Create((EncryptionAlgorithm)11, 0)!;
         Assert.Equal(0, encrNull.IvLength);
         Assert.Equal(0, encrNull.KeyMaterialLength);
         Assert.Equal(1, encrNull.BlockSize);
@@ -78,5 +79,5 @@ public sealed class EncryptionTransformTests
 
     [Fact]
     public void TryDecrypt_CbcNotBlockAligned_Fails() =>
-        Assert.False(EncryptionTransform.Create(12, 128)!.TryDecrypt(new byte[16], new byte[16], [], new byte[17], out _));
+        Assert.False(EncryptionTransform.Create((EncryptionAlgorithm)12, 128)!.TryDecrypt(new byte[16], new byte[16], [], new byte[17], out _));
 }

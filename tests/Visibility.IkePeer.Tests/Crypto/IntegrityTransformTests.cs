@@ -1,5 +1,6 @@
 using System.Text;
 using Visibility.IkePeer.Crypto;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Crypto;
 
@@ -26,7 +27,7 @@ public sealed class IntegrityTransformTests
     [Trait("rfc", "4868-4")]
     public void FromTransformId_Known_HasKeyAndIcvLengths(ushort id, int keyLength, int icvLength)
     {
-        var integrity = IntegrityTransform.FromTransformId(id)!;
+        var integrity = IntegrityTransform.FromTransformId((IntegrityAlgorithm)id)!;
         Assert.Equal(keyLength, integrity.KeyLength);
         Assert.Equal(icvLength, integrity.IcvLength);
     }

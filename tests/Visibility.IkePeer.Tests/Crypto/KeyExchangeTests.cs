@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Visibility.IkePeer.Crypto;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Crypto;
 
@@ -9,7 +10,7 @@ public sealed class KeyExchangeTests
     [Trait("rfc", "5903-8.1")]
     public void Ecp256_Rfc5903Vector_GivesSharedX()
     {
-        var initiator = new EcpKeyExchange(19,
+        var initiator = new EcpKeyExchange((DhGroup)19,
             TestHex.Parse("c88f01f510d9ac3f70a292daa2316de544e9aab8afe84049c62a9c57862d1433"),
             TestHex.Parse("dad0b65394221cf9b051e1feca5787d098dfe637fc90b9ef945d0c3772581180" + "5271a0461cdb8252d61f1c456fa3e59ab1f45b33accf5f58389e0577b8990bb3"));
         var responderPublic = TestHex.Parse("d12dfb5289c8d4f81208b70270398c342296970a0bccb74c736fc7554494bf63" + "56fbf3ca366cc23e8157854c13c58d6aac23f046ada30f8353e74f33039872ab");
@@ -21,7 +22,7 @@ public sealed class KeyExchangeTests
     [Trait("rfc", "5903-8.2")]
     public void Ecp384_Rfc5903Vector_GivesSharedX()
     {
-        var responder = new EcpKeyExchange(20,
+        var responder = new EcpKeyExchange((DhGroup)20,
             TestHex.Parse("41cb0779b4bdb85d47846725fbec3c9430fab46cc8dc5060855cc9bda0aa2942e0308312916b8ed2960e4bd55a7448fc"),
             TestHex.Parse("e558dbef53eecde3d3fccfc1aea08a89a987475d12fd950d83cfa41732bc509d0d1ac43a0336def96fda41d0774a3571"
                 + "dcfbec7aacf3196472169e838430367f66eebe3c6e70c416dd5f0c68759dd1fff83fa40142209dff5eaad96db9e6386c"));
@@ -43,7 +44,7 @@ public sealed class KeyExchangeTests
         Assert.Equal("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a", TestHex.Of(alice.PublicKey));
         Assert.Equal("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f", TestHex.Of(bob.PublicKey));
         Assert.Equal("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742", TestHex.Of(alice.ComputeSharedSecret(bob.PublicKey)));
-        Assert.Equal(31, alice.Group);
+        Assert.Equal(DhGroup.Curve25519, alice.Group);
     }
 
     [Theory]
@@ -56,11 +57,11 @@ public sealed class KeyExchangeTests
     [Trait("rfc", "7296-3.4")]
     public void Create_TwoSides_AgreeAndUseTheGroupLength(ushort group, int length)
     {
-        var a = KeyExchange.Create(group);
-        var b = KeyExchange.Create(group);
+        var a = KeyExchange.Create((DhGroup)group);
+        var b = KeyExchange.Create((DhGroup)group);
 
         Assert.Equal(length, a.PublicKey.Length);
-        Assert.Equal(length, KeyExchange.PublicKeyLength(group));
+        Assert.Equal(length, KeyExchange.PublicKeyLength((DhGroup)group));
         Assert.Equal(a.ComputeSharedSecret(b.PublicKey), b.ComputeSharedSecret(a.PublicKey));
     }
 
@@ -68,7 +69,7 @@ public sealed class KeyExchangeTests
     [Trait("rfc", "3526-3")]
     public void Modp2048_FixedExponentOne_PublicIsGenerator()
     {
-        var modp = new ModpKeyExchange(14, [1]);
+        var modp = new ModpKeyExchange((DhGroup)14, [1]);
         var expected = new byte[256];
         expected[255] = 2;
         Assert.Equal(expected, modp.PublicKey);
@@ -78,7 +79,7 @@ public sealed class KeyExchangeTests
     [Trait("rfc", "6989-2.1")]
     public void Modp2048_DegeneratePeerValues_Rejected()
     {
-        var modp = new ModpKeyExchange(14);
+        var modp = new ModpKeyExchange((DhGroup)14);
         var one = new byte[256];
         one[255] = 1;
         Assert.Throws<CryptographicException>(() => modp.ComputeSharedSecret(one));
@@ -89,8 +90,8 @@ public sealed class KeyExchangeTests
     [Trait("rfc", "6989-2.3")]
     public void Ecp256_PointNotOnCurve_Rejected()
     {
-        var ecp = KeyExchange.Create(19);
-        var bad = (byte[])KeyExchange.Create(19).PublicKey.Clone();
+        var ecp = KeyExchange.Create((DhGroup)19);
+        var bad = (byte[])KeyExchange.Create((DhGroup)19).PublicKey.Clone();
         bad[63] ^= 0x01;
         Assert.ThrowsAny<CryptographicException>(() => ecp.ComputeSharedSecret(bad));
     }
@@ -98,8 +99,8 @@ public sealed class KeyExchangeTests
     [Fact]
     [Trait("rfc", "8031-2")]
     public void Curve25519_AllZeroPeerValue_Rejected() =>
-        Assert.Throws<CryptographicException>(() => KeyExchange.Create(31).ComputeSharedSecret(new byte[32]));
+        Assert.Throws<CryptographicException>(() => KeyExchange.Create((DhGroup)31).ComputeSharedSecret(new byte[32]));
 
     [Fact]
-    public void Create_UnsupportedGroup_Throws() => Assert.Throws<NotSupportedException>(() => KeyExchange.Create(2));
+    public void Create_UnsupportedGroup_Throws() => Assert.Throws<NotSupportedException>(() => KeyExchange.Create((DhGroup)2));
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Visibility.IkePeer.Crypto;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Crypto;
 
@@ -66,12 +67,12 @@ public sealed class PrfTests
     [Trait("rfc", "4868-4")]
     public void FromTransformId_KnownPrf_HasHashOutputLength(ushort id, int length)
     {
-        var prf = Prf.FromTransformId(id);
+        var prf = Prf.FromTransformId((PrfAlgorithm)id);
         Assert.NotNull(prf);
         Assert.Equal(length, prf.OutputLength);
         Assert.Equal(length, prf.Compute([1, 2, 3], [4]).Length);
     }
 
     [Fact]
-    public void FromTransformId_Unknown_ReturnsNull() => Assert.Null(Prf.FromTransformId(4));
+    public void FromTransformId_Unknown_ReturnsNull() => Assert.Null(Prf.FromTransformId(PrfAlgorithm.Aes128Xcbc));
 }

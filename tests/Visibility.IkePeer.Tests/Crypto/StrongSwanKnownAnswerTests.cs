@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Visibility.IkePeer.Crypto;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Crypto;
 
@@ -36,7 +37,7 @@ public sealed class StrongSwanKnownAnswerTests
     public void Compute_StrongSwanSignedOctets_SameAuthBothWays(string section)
     {
         var v = StrongSwanKeyFixture.Section(section);
-        var prf = Prf.FromTransformId(ushort.Parse(v["prf"], CultureInfo.InvariantCulture))!;
+        var prf = Prf.FromTransformId((PrfAlgorithm)ushort.Parse(v["prf"], CultureInfo.InvariantCulture))!;
         var psk = Encoding.UTF8.GetBytes(v["psk"]);
         Assert.Equal(v["prf_psk_keypad"], TestHex.Of(prf.Compute(psk, "Key Pad for IKEv2"u8)));
 
@@ -76,8 +77,8 @@ public sealed class StrongSwanKnownAnswerTests
     {
         var e = v[encr].Split('/');
         return (
-            Prf.FromTransformId(ushort.Parse(v[prf], CultureInfo.InvariantCulture))!,
-            IntegrityTransform.FromTransformId(ushort.Parse(v[integ], CultureInfo.InvariantCulture))!,
-            EncryptionTransform.Create(ushort.Parse(e[0], CultureInfo.InvariantCulture), int.Parse(e[1], CultureInfo.InvariantCulture))!);
+            Prf.FromTransformId((PrfAlgorithm)ushort.Parse(v[prf], CultureInfo.InvariantCulture))!,
+            IntegrityTransform.FromTransformId((IntegrityAlgorithm)ushort.Parse(v[integ], CultureInfo.InvariantCulture))!,
+            EncryptionTransform.Create((EncryptionAlgorithm)ushort.Parse(e[0], CultureInfo.InvariantCulture), int.Parse(e[1], CultureInfo.InvariantCulture))!);
     }
 }

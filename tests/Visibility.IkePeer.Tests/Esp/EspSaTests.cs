@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Visibility.IkePeer.Config;
 using Visibility.IkePeer.Crypto;
 using Visibility.IkePeer.Esp;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Esp;
 
@@ -9,7 +10,7 @@ public sealed class EspSaTests
 {
     private static (EspSa Sender, EspSa Receiver) Pair(string proposal)
     {
-        var spec = ProposalParser.Parse(proposal, 3).Single();
+        var spec = ProposalParser.Parse(proposal, ProtocolId.Esp).Single();
         var suite = spec.Match(spec.ToProposal(1, [0, 0, 1, 0], withDh: false), withDh: false)!;
         var keys = new EspKeys(
             Enumerable.Range(1, suite.Encryption.KeyMaterialLength).Select(i => (byte)i).ToArray(),

@@ -3,6 +3,7 @@ using Visibility.IkePeer.Config;
 using Visibility.IkePeer.Crypto;
 using Visibility.IkePeer.Esp;
 using Visibility.IkePeer.Export;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Export;
 
@@ -16,7 +17,7 @@ public sealed class KeyExporterTests
     [InlineData((ushort)11, 0, "NULL [RFC2410]", "NULL")]
     public void EncryptionNames_AreWiresharks(ushort id, int bits, string ike, string esp)
     {
-        var encryption = EncryptionTransform.Create(id, bits)!;
+        var encryption = EncryptionTransform.Create((EncryptionAlgorithm)id, bits)!;
         Assert.Equal(ike, KeyExporter.IkeEncryptionName(encryption));
         Assert.Equal(esp, KeyExporter.EspEncryptionName(encryption));
     }
@@ -34,7 +35,7 @@ public sealed class KeyExporterTests
     [Fact]
     public void EspLine_NullSha256_UatRow()
     {
-        var spec = ProposalParser.Parse("null-sha256", 3).Single();
+        var spec = ProposalParser.Parse("null-sha256", ProtocolId.Esp).Single();
         var suite = spec.Match(spec.ToProposal(1, [0, 0, 1, 0], withDh: false), withDh: false)!;
         var sa = new EspSa(0x00c0ffee, suite, new EspKeys([], [0xab, 0xcd]));
 

@@ -88,25 +88,36 @@ internal sealed class ChildProcess : IDisposable
     }
 
     /// <summary>Waits until standard output contains <paramref name="text"/>; false on exit or timeout.</summary>
-    public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout)
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout, int occurrences = 1)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (Output.Contains(text, StringComparison.Ordinal))
+            if (Count(Output, text) >= occurrences)
             {
                 return true;
             }
 
             if (_process.HasExited)
             {
-                return Output.Contains(text, StringComparison.Ordinal);
+                return Count(Output, text) >= occurrences;
             }
 
             await Task.Delay(100).ConfigureAwait(false);
         }
 
         return false;
+    }
+
+    private static int Count(string haystack, string text)
+    {
+        var count = 0;
+        for (var i = haystack.IndexOf(text, StringComparison.Ordinal); i >= 0; i = haystack.IndexOf(text, i + text.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     public void Signal(string name)

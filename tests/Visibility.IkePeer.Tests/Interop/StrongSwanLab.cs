@@ -155,6 +155,12 @@ internal sealed class StrongSwanLab : IDisposable
         }
     }
 
+    /// <summary>Adds another address to charon's side of the link (a second gateway address to redirect to).</summary>
+    public Task AddGatewayAddressAsync(string address) => Ip("-n", GatewayNamespace, "addr", "add", address + "/24", "dev", "vgw0");
+
+    /// <summary>Adds another address to the peer's side of the link (a second visibility-peer gateway).</summary>
+    public Task AddPeerAddressAsync(string address) => Ip("-n", PeerNamespace, "addr", "add", address + "/24", "dev", "vpeer0");
+
     public Task<ProcessResult> SwanctlAsync(params string[] args) =>
         ChildProcess.RunAsync(Swanctl, args, TimeSpan.FromSeconds(30), SwanctlEnvironment);
 

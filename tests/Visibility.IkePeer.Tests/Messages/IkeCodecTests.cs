@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using FsCheck.Xunit;
 using Visibility.IkePeer.Crypto;
 using Visibility.IkePeer.Messages;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Messages;
 
@@ -9,28 +10,34 @@ public sealed class IkeCodecTests
 {
     private static IkeMessage SampleInit()
     {
-        var proposal = new Proposal(1, 1, [], [new Transform(1, 12, 128), new Transform(2, 5), new Transform(3, 12), new Transform(4, 14)]);
-        return IkeMessage.Create(0x0102030405060708, 0, 34, 0, false, true,
+        var proposal = new Proposal(1, ProtocolId.Ike, [], [new Transform(TransformType.Encryption, 12, 128), new Transform(TransformType.PseudorandomFunction, 5), new Transform(TransformType.Integrity, 12), new Transform(TransformType.DiffieHellman, 14)]);
+        return IkeMessage.Create(0x0102030405060708, 0, IkeExchangeType.IkeSaInit, 0, false, true,
             new SecurityAssociationPayload([proposal]),
-            new KeyExchangePayload(14, new byte[256]),
+            new KeyExchangePayload(DhGroup.Modp2048, new byte[256]),
             new NoncePayload(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray()),
-            new NotifyPayload(16388, new byte[20]));
+            new NotifyPayload(IkeNotifyType.NatDetectionSourceIp, new byte[20]));
     }
 
-    private static IkeMessage SampleAuth() => IkeMessage.Create(0x1111, 0x2222, 35, 1, false, true,
+    private static IkeMessage SampleAuth() => IkeMessage.Create(0x1111, 0x2222, IkeExchangeType.IkeAuth, 1, false, true,
         new IdentificationPayload(true, PeerIdentity.Parse("initiator.test")),
-        new AuthenticationPayload(2, new byte[32]),
-        new SecurityAssociationPayload([new Proposal(1, 3, [0xc0, 0, 0, 1], [new Transform(1, 11), new Transform(3, 12), new Transform(5, 0)])]),
+        new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, new byte[32]),
+        new SecurityAssociationPayload([new Proposal(1, ProtocolId.Esp, [0xc0, 0, 0, 1], [new Transform(TransformType.Encryption, 11), new Transform(TransformType.Integrity, 12), new Transform(TransformType.ExtendedSequenceNumbers, 0)])]),
         new TrafficSelectorPayload(true, [TrafficSelector.ParseCidr("10.1.0.0/16")]),
         new TrafficSelectorPayload(false, [TrafficSelector.ParseCidr("2001:db8::/32")]),
-        new DeletePayload(3, [0x01020304u]));
+        new DeletePayload(ProtocolId.Esp, [0x01020304u]));
 
     private static SkCipher Cipher(ushort encr, int bits, IntegrityTransform integrity)
     {
-        var encryption = EncryptionTransform.Create(encr, bits)!;
+        var encryption = EncryptionTransform.Create((EncryptionAlgorithm)encr, bits)!;
         return new SkCipher(encryption, encryption.IsAead ? IntegrityTransform.None : integrity,
             Enumerable.Range(1, encryption.KeyMaterialLength).Select(i => (byte)i).ToArray(),
             Enumerable.Range(7, encryption.IsAead ? 0 : integrity.KeyLength).Select(i => (byte)i).ToArray());
+    }
+
+    private static IkeDecodeStatus Decode(ReadOnlySpan<byte> bytes, SkCipher? cipher, out IkeMessage? message)
+    {
+        using var decryptor = cipher?.CreateDecryptor();
+        return IkeCodec.TryDecode(bytes, decryptor, out message);
     }
 
     [Fact]
@@ -66,14 +73,14 @@ public sealed class IkeCodecTests
     {
         var bytes = IkeCodec.Encode(SampleInit());
 
-        Assert.Equal(IkeDecodeStatus.Ok, IkeCodec.TryDecode(bytes, null, out var message));
+        Assert.Equal(IkeDecodeStatus.Ok, Decode(bytes, null, out var message));
 
-        Assert.Equal(34, message!.ExchangeType);
+        Assert.Equal(IkeExchangeType.IkeSaInit, message!.ExchangeType);
         var sa = message.Get<SecurityAssociationPayload>()!;
-        Assert.Equal(new Transform(1, 12, 128), sa.Proposals[0].Transforms[0]);
-        Assert.Equal(14, message.Get<KeyExchangePayload>()!.Group);
+        Assert.Equal(new Transform(TransformType.Encryption, 12, 128), sa.Proposals[0].Transforms[0]);
+        Assert.Equal(DhGroup.Modp2048, message.Get<KeyExchangePayload>()!.Group);
         Assert.Equal(32, message.Get<NoncePayload>()!.Data.Length);
-        Assert.Equal(16388, message.Notifies.Single().NotifyType);
+        Assert.Equal(IkeNotifyType.NatDetectionSourceIp, message.Notifies.Single().NotifyType);
         Assert.Equal(bytes, IkeCodec.Encode(message));
     }
 
@@ -89,8 +96,8 @@ public sealed class IkeCodecTests
         var bytes = IkeCodec.EncodeProtected(SampleAuth(), cipher);
 
         Assert.Equal(46, bytes[16]);
-        Assert.Equal(IkeDecodeStatus.NoKeys, IkeCodec.TryDecode(bytes, null, out _));
-        Assert.Equal(IkeDecodeStatus.Ok, IkeCodec.TryDecode(bytes, cipher, out var message));
+        Assert.Equal(IkeDecodeStatus.NoKeys, Decode(bytes, null, out _));
+        Assert.Equal(IkeDecodeStatus.Ok, Decode(bytes, cipher, out var message));
         Assert.True(message!.WasEncrypted);
         Assert.Equal("initiator.test", message.GetIdentification(true)!.Identity.ToString());
         Assert.Equal("10.1.0.0..10.1.255.255", message.GetTrafficSelectors(true)!.Selectors[0].ToString());
@@ -110,7 +117,7 @@ public sealed class IkeCodecTests
         var cipher = Cipher(encr, 128, IntegrityTransform.HmacSha256_128);
         var bytes = IkeCodec.EncodeProtected(SampleAuth(), cipher);
         bytes[bytes.Length - 1 - fromEnd] ^= 0x40;
-        Assert.Equal(IkeDecodeStatus.IntegrityFailed, IkeCodec.TryDecode(bytes, cipher, out _));
+        Assert.Equal(IkeDecodeStatus.IntegrityFailed, Decode(bytes, cipher, out _));
     }
 
     [Fact]
@@ -120,19 +127,19 @@ public sealed class IkeCodecTests
         var cipher = Cipher(20, 128, IntegrityTransform.None);
         var bytes = IkeCodec.EncodeProtected(SampleAuth(), cipher);
         bytes[23] ^= 1;   // Message ID is associated data.
-        Assert.Equal(IkeDecodeStatus.IntegrityFailed, IkeCodec.TryDecode(bytes, cipher, out _));
+        Assert.Equal(IkeDecodeStatus.IntegrityFailed, Decode(bytes, cipher, out _));
     }
 
     [Fact]
     [Trait("rfc", "7296-2.5")]
     public void TryDecode_UnknownCriticalPayload_Reported()
     {
-        var message = IkeMessage.Create(1, 0, 34, 0, false, true, new UnknownPayload(200, true, [1, 2]));
+        var message = IkeMessage.Create(1, 0, IkeExchangeType.IkeSaInit, 0, false, true, new UnknownPayload((IkePayloadType)200, true, [1, 2]));
         var bytes = IkeCodec.Encode(message);
         bytes[28 + 1] = 0x80;
-        Assert.Equal(IkeDecodeStatus.UnsupportedCriticalPayload, IkeCodec.TryDecode(bytes, null, out _));
+        Assert.Equal(IkeDecodeStatus.UnsupportedCriticalPayload, Decode(bytes, null, out _));
         bytes[28 + 1] = 0x00;
-        Assert.Equal(IkeDecodeStatus.Ok, IkeCodec.TryDecode(bytes, null, out var decoded));
+        Assert.Equal(IkeDecodeStatus.Ok, Decode(bytes, null, out var decoded));
         Assert.IsType<UnknownPayload>(decoded!.Payloads.Single());
     }
 
@@ -144,7 +151,7 @@ public sealed class IkeCodecTests
         {
             for (var length = 0; length < sample.Length; length++)
             {
-                Assert.NotEqual(IkeDecodeStatus.Ok, IkeCodec.TryDecode(sample.AsSpan(0, length), cipher, out _));
+                Assert.NotEqual(IkeDecodeStatus.Ok, Decode(sample.AsSpan(0, length), cipher, out _));
             }
         }
     }
@@ -154,20 +161,20 @@ public sealed class IkeCodecTests
     {
         var bytes = IkeCodec.Encode(SampleInit());
         BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(24), (uint)bytes.Length + 4);
-        Assert.Equal(IkeDecodeStatus.Malformed, IkeCodec.TryDecode(bytes, null, out _));
+        Assert.Equal(IkeDecodeStatus.Malformed, Decode(bytes, null, out _));
     }
 
     [Property]
     public void TryDecode_RandomBytes_NeverThrows(byte[] data)
     {
         var cipher = Cipher(20, 128, IntegrityTransform.None);
-        IkeCodec.TryDecode(data, cipher, out _);
+        Decode(data, cipher, out _);
         if (data.Length >= 28)
         {
             // Make header version and length valid so the payload walk runs on random bytes.
             data[17] = 0x20;
             BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(24), (uint)data.Length);
-            IkeCodec.TryDecode(data, cipher, out _);
+            Decode(data, cipher, out _);
         }
     }
 }

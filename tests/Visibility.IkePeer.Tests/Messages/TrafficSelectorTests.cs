@@ -1,5 +1,6 @@
 using System.Net;
 using Visibility.IkePeer.Messages;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Messages;
 
@@ -13,7 +14,7 @@ public sealed class TrafficSelectorTests
         Assert.Equal("10.1.0.0", ts.First.ToString());
         Assert.Equal(new byte[] { 10, 1, 255, 255 }, ts.EndAddress);
         Assert.Equal((0, 0, 65535), (ts.IpProtocol, ts.StartPort, ts.EndPort));
-        Assert.Equal(7, ts.TsType);
+        Assert.Equal(TrafficSelectorType.IPv4AddressRange, ts.TsType);
         Assert.Equal(16, ts.EncodedLength);
     }
 
@@ -22,7 +23,7 @@ public sealed class TrafficSelectorTests
     {
         var ts = TrafficSelector.ParseCidr("2001:db8::1");
         Assert.Equal(ts.StartAddress, ts.EndAddress);
-        Assert.Equal(8, ts.TsType);
+        Assert.Equal(TrafficSelectorType.IPv6AddressRange, ts.TsType);
         Assert.Equal(40, ts.EncodedLength);
     }
 
@@ -53,13 +54,13 @@ public sealed class TrafficSelectorTests
     }
 
     [Fact]
-    public void WriteAndTryRead_RoundTrip()
+    public void WriteAndFrom_RoundTripThroughWireView()
     {
         var ts = new TrafficSelector(17, 500, 4500, [10, 0, 0, 1], [10, 0, 0, 9]);
-        var bytes = new List<byte>();
-        ts.Write(bytes);
-        Assert.True(TrafficSelector.TryRead(bytes.ToArray(), out var back, out var consumed));
-        Assert.Equal(16, consumed);
-        Assert.Equal(ts.ToString(), back!.ToString());
+        var body = new TrafficSelectorPayload(true, [ts]).GetBody();
+
+        Assert.Equal(4 + 16, body.Length);
+        var back = TrafficSelectorPayload.From(true, body)!.Selectors.Single();
+        Assert.Equal(ts.ToString(), back.ToString());
     }
 }

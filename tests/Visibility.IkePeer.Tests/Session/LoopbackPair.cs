@@ -3,6 +3,7 @@ using System.Text;
 using Visibility.IkePeer.Config;
 using Visibility.IkePeer.Messages;
 using Visibility.IkePeer.Session;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Session;
 
@@ -19,12 +20,16 @@ internal sealed class LoopbackPair : IDisposable
         bool requireCookie = false,
         string responderLocalTs = "10.2.0.0/24",
         string? initiatorKeys = null,
-        string? responderKeys = null)
+        string? responderKeys = null,
+        Func<PeerOptions, PeerOptions>? initiatorOptions = null,
+        Func<PeerOptions, PeerOptions>? responderOptions = null)
     {
-        Responder = new PeerEngine(Options(responderPsk, "responder.test", responderIke, responderEsp, responderLocalTs, "10.1.0.0/24", null, 0, requireCookie, responderKeys),
+        initiatorOptions ??= o => o;
+        responderOptions ??= o => o;
+        Responder = new PeerEngine(responderOptions(Options(responderPsk, "responder.test", responderIke, responderEsp, responderLocalTs, "10.1.0.0/24", null, 0, requireCookie, responderKeys)),
             ResponderOutput, TextWriter.Null, initiator: false);
-        Initiator = new PeerEngine(Options(initiatorPsk, "initiator.test", initiatorIke, initiatorEsp, "10.1.0.0/24", "10.2.0.0/24",
-            new IPEndPoint(IPAddress.Loopback, Responder.IkePort), Responder.NatTraversalPort, false, initiatorKeys), InitiatorOutput, TextWriter.Null, initiator: true);
+        Initiator = new PeerEngine(initiatorOptions(Options(initiatorPsk, "initiator.test", initiatorIke, initiatorEsp, "10.1.0.0/24", "10.2.0.0/24",
+            new IPEndPoint(IPAddress.Loopback, Responder.IkePort), Responder.NatTraversalPort, false, initiatorKeys)), InitiatorOutput, TextWriter.Null, initiator: true);
     }
 
     public PeerEngine Initiator { get; }
@@ -47,8 +52,8 @@ internal sealed class LoopbackPair : IDisposable
     {
         SharedSecret = Encoding.UTF8.GetBytes(psk),
         LocalId = PeerIdentity.Parse(id),
-        IkeProposals = ProposalParser.Parse(ike, 1),
-        EspProposals = ProposalParser.Parse(esp, 3),
+        IkeProposals = ProposalParser.Parse(ike, ProtocolId.Ike),
+        EspProposals = ProposalParser.Parse(esp, ProtocolId.Esp),
         LocalTs = TrafficSelector.ParseCidr(localTs),
         RemoteTs = TrafficSelector.ParseCidr(remoteTs),
         Remote = remote,

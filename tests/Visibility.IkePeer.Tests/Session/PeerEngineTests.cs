@@ -2,10 +2,11 @@ using System.Net;
 using System.Net.Sockets;
 using Visibility.IkePeer.Messages;
 using Visibility.IkePeer.Session;
+using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Session;
 
-public sealed class PeerEngineTests
+public sealed partial class PeerEngineTests
 {
     [Theory]
     [InlineData("aes128-sha256-modp2048", "null-sha256")]
@@ -46,7 +47,7 @@ public sealed class PeerEngineTests
     {
         using var pair = new LoopbackPair(initiatorIke: "aes128-sha256-modp2048-ecp256", responderIke: "aes128-sha256-ecp256");
         var session = await pair.Initiator.InitiateAsync(LoopbackPair.Timeout);
-        Assert.Equal((ushort)19, session.Suite!.DhGroup);
+        Assert.Equal(DhGroup.Ecp256, session.Suite!.DhGroup);
         Assert.Equal(session.InitiatorSpi, Assert.Single(pair.Responder.Sessions).InitiatorSpi);
     }
 
@@ -133,9 +134,9 @@ public sealed class PeerEngineTests
     public async Task Responder_RetransmittedInitRequest_SameResponseAndOneSa()
     {
         using var pair = new LoopbackPair();
-        var request = IkeMessage.Create(0x4242, 0, 34, 0, false, true,
-            new SecurityAssociationPayload([Visibility.IkePeer.Config.ProposalParser.Parse("aes128-sha256-modp2048", 1)[0].ToProposal(1, [])]),
-            new KeyExchangePayload(14, Visibility.IkePeer.Crypto.KeyExchange.Create(14).PublicKey),
+        var request = IkeMessage.Create(0x4242, 0, IkeExchangeType.IkeSaInit, 0, false, true,
+            new SecurityAssociationPayload([Visibility.IkePeer.Config.ProposalParser.Parse("aes128-sha256-modp2048", ProtocolId.Ike)[0].ToProposal(1, [])]),
+            new KeyExchangePayload(DhGroup.Modp2048, Visibility.IkePeer.Crypto.KeyExchange.Create(DhGroup.Modp2048).PublicKey),
             new NoncePayload(new byte[32]));
         var bytes = IkeCodec.Encode(request);
         using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));

@@ -1,0 +1,58 @@
+using Visibility.Wire;
+using Visibility.Wire.Esp;
+
+namespace Visibility.IkePeer.Esp;
+
+/// <summary>Wraps the ESP packets of a WESP Child SA in the WESP header and checks that header on receipt (RFC 5840).</summary>
+/// <remarks>
+/// RFC 5840 §2 (header), §2.1 (over UDP: after the Protocol Identifier 0x00000002, no padding word):
+/// <code>
+/// | Next Header | HdrLen | TrailerLen | Flags (V V E P R R R R) | ESP packet, unchanged ...
+/// </code>
+/// Integrity-only ESP (ENCR_NULL), E = 0: Next Header = the ESP trailer's Next Header, HdrLen = 4 + 8 + IV length,
+/// TrailerLen = ICV length. Encrypted ESP, E = 1: the three fields are 0. The receiver drops a header whose fields differ
+/// from what the negotiated SA implies (§2, protocol-facts §2.8).
+/// </remarks>
+internal static class WespWrapper
+{
+    /// <summary>The 4-octet WESP header for an ESP packet of <paramref name="sa"/> carrying <paramref name="nextHeader"/>.</summary>
+    public static byte[] Wrap(EspSa sa, byte nextHeader, ReadOnlySpan<byte> esp)
+    {
+        var packet = new byte[WespHeader.FixedLength + esp.Length];
+        if (sa.Suite.Encryption.IsNull)
+        {
+            packet[0] = nextHeader;
+            packet[1] = (byte)(WespHeader.FixedLength + 8 + sa.Suite.Encryption.IvLength);
+            packet[2] = (byte)sa.IcvLength;
+            packet[3] = 0;
+        }
+        else
+        {
+            packet[3] = WespHeader.EncryptedFlag;
+        }
+
+        esp.CopyTo(packet.AsSpan(WespHeader.FixedLength));
+        return packet;
+    }
+
+    /// <summary>Checks a WESP header read with <see cref="WespHeader.TryRead(ReadOnlySpan{byte}, bool, bool, out WespHeader, out DecodeAnomaly)"/>
+    /// against the SA its SPI names; false with the reason when a field differs from what the SA implies.</summary>
+    public static bool Matches(WespHeader header, EspSa sa, out string reason)
+    {
+        var integrityOnly = sa.Suite.Encryption.IsNull;
+        if (header.Version != WespHeader.SupportedVersion || header.Encrypted == integrityOnly)
+        {
+            reason = $"version {header.Version} or E={(header.Encrypted ? 1 : 0)} does not match the SA";
+            return false;
+        }
+
+        if (integrityOnly && (header.HdrLen != header.EspOffset + 8 + sa.Suite.Encryption.IvLength || header.TrailerLen != sa.IcvLength))
+        {
+            reason = $"HdrLen {header.HdrLen} or TrailerLen {header.TrailerLen} does not match the SA";
+            return false;
+        }
+
+        reason = string.Empty;
+        return true;
+    }
+}

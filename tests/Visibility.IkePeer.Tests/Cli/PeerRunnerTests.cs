@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Sockets;
+using Visibility.IkePeer.Cli;
+
+namespace Visibility.IkePeer.Tests.Cli;
+
+public sealed class PeerRunnerTests
+{
+    private static (int Ike, int Natt) FreePorts()
+    {
+        using var a = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        using var b = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        return (((IPEndPoint)a.Client.LocalEndPoint!).Port, ((IPEndPoint)b.Client.LocalEndPoint!).Port);
+    }
+
+    [Fact]
+    [Trait("rfc", "6290-4.5")]
+    public async Task RunAsync_ResponderSimulatesCrash_InitiatorExits3SayingThePeerLostTheSa()
+    {
+        var (ike, natt) = FreePorts();
+        string[] common = ["--psk", "cli secret", "--esp", "null-sha256", "--port", ike.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--natt-port", natt.ToString(System.Globalization.CultureInfo.InvariantCulture), "--retransmit-timeout", "0.3"];
+        using var responderOutput = new StringWriter();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var responder = PeerRunner.RunAsync(["respond", .. common, "--id", "gw.test", "--listen", "127.0.0.1", "--local-ts", "10.2.0.0/24",
+            "--remote-ts", "10.1.0.0/24", "--once", "--simulate-crash"], responderOutput, TextWriter.Null, stop.Token);
+        await Task.Delay(300);
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await PeerRunner.RunAsync(["initiate", .. common, "--id", "client.test", "--remote", "127.0.0.1", "--local-ts", "10.1.0.0/24",
+            "--remote-ts", "10.2.0.0/24", "--send-ping", "1"], output, error, stop.Token);
+
+        Assert.True(code == PeerRunner.ExitPeerLost, $"{code}\n{output}\n{error}\n{responderOutput}");
+        Assert.Contains("lost IKE SA", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("QCD token", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("1 transmitted, 0 received", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(PeerRunner.ExitSuccess, await responder.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("answered INVALID_IKE_SPI with its QCD token", responderOutput.ToString(), StringComparison.Ordinal);
+    }
+}
