@@ -77,4 +77,28 @@ public sealed class RuleGoldenTests
             Assert.DoesNotContain(sid, plain);
         }
     }
+
+    [Fact]
+    public void IkeNotifyKeyword_SeesTheClearNotifiesOfEachMessage()
+    {
+        string rules = Path.Combine(Path.GetTempPath(), "visibility-ike-" + Guid.NewGuid().ToString("N") + ".rules");
+        try
+        {
+            File.WriteAllText(rules, """
+                alert ike any any -> any any (msg:"COOKIE"; ike.notify:COOKIE; sid:3001;)
+                alert ike any any -> any any (msg:"INVALID_KE_PAYLOAD"; ike.notify:INVALID_KE_PAYLOAD; sid:3002;)
+                alert ike any any -> any any (msg:"REDIRECT"; ike.notify:REDIRECT; sid:3003;)
+                """);
+            List<Alert> alerts = Alerts(RepositoryPaths.Capture("public/nDPI__tests__cfgs__default__pcap__ipsec_isakmp_esp.pcap"), rules);
+            // The capture's IKE_SA_INIT exchanges carry COOKIE and INVALID_KE_PAYLOAD notifies in clear, and no REDIRECT.
+            Assert.Contains(alerts, a => a.Sid == 3001);
+            Assert.Contains(alerts, a => a.Sid == 3002);
+            Assert.DoesNotContain(alerts, a => a.Sid == 3003);
+            Assert.All(alerts, a => Assert.Equal("UDP", a.Proto));
+        }
+        finally
+        {
+            File.Delete(rules);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Buffers.Binary;
 using Visibility.Engine.Defrag;
 using Visibility.Engine.Esp;
@@ -7,6 +8,7 @@ using Visibility.Engine.Inspection;
 using Visibility.Engine.Ike;
 using Visibility.Wire;
 using Visibility.Wire.Esp;
+using Visibility.Wire.Ike;
 
 namespace Visibility.Engine.Pipeline;
 
@@ -296,6 +298,21 @@ public sealed class PacketPipeline
             InspectionProtocol.Ike => bytes.Slice(_meta.IkeOffset, Math.Min(_meta.IkeLength, bytes.Length - _meta.IkeOffset)),
             _ => bytes.Slice(_meta.PayloadOffset, Math.Min(_meta.PayloadLength, Math.Max(0, bytes.Length - _meta.PayloadOffset))),
         };
+        if (protocol == InspectionProtocol.Ike && IkeMessageSummary.TryRead(payload, out IkeMessageSummary ike))
+        {
+            // The clear payloads of the message: notify types and a REDIRECT / REDIRECTED_FROM gateway for ike.* keywords.
+            ReadOnlySpan<byte> identity = ike.Payloads.RedirectGatewayIdentity;
+            NetworkAddress gatewayAddress = ike.Payloads.RedirectGatewayType switch
+            {
+                GatewayIdentityType.IPv4Address when identity.Length == 4 => NetworkAddress.FromIPv4(identity),
+                GatewayIdentityType.IPv6Address when identity.Length == 16 => NetworkAddress.FromIPv6(identity),
+                _ => default,
+            };
+            ReadOnlySpan<byte> gatewayName = ike.Payloads.RedirectGatewayType == GatewayIdentityType.Fqdn ? identity : default;
+            Inspect(bytes, in _meta, payload, protocol, flow, flow, false, timestamp, frameNumber, DecodeAnomaly.None,
+                MemoryMarshal.Cast<IkeNotifyType, ushort>(ike.Payloads.NotifyTypes), gatewayName, gatewayAddress);
+            return;
+        }
         Inspect(bytes, in _meta, payload, protocol, flow, flow, false, timestamp, frameNumber, DecodeAnomaly.None);
     }
 
@@ -360,7 +377,8 @@ public sealed class PacketPipeline
     };
 
     private void Inspect(ReadOnlySpan<byte> bytes, in PacketMeta meta, ReadOnlySpan<byte> payload, InspectionProtocol protocol,
-        FlowState? flow, FlowState? stateFlow, bool decapsulated, long timestamp, long frameNumber, DecodeAnomaly anomaly)
+        FlowState? flow, FlowState? stateFlow, bool decapsulated, long timestamp, long frameNumber, DecodeAnomaly anomaly,
+        ReadOnlySpan<ushort> ikeNotifies = default, ReadOnlySpan<byte> ikeGateway = default, NetworkAddress ikeGatewayAddress = default)
     {
         PacketDirection direction = PacketDirection.Unknown;
         bool established = false;
@@ -392,6 +410,9 @@ public sealed class PacketPipeline
             EspIcvLength = esp && flow!.Esp.Verdict == EspSaVerdict.Null ? flow.Esp.IcvLength : -1,
             EspEncapsulation = esp ? flow!.Encapsulation : EspEncapsulation.None,
             IkeExchangeType = protocol == InspectionProtocol.Ike && payload.Length > 18 ? payload[18] : (byte)0,
+            IkeNotifyTypes = ikeNotifies,
+            IkeRedirectGateway = ikeGateway,
+            IkeRedirectGatewayAddress = ikeGatewayAddress,
             Anomaly = anomaly,
             TimestampNanoseconds = timestamp,
         };
