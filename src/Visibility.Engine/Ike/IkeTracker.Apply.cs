@@ -441,10 +441,11 @@ public sealed partial class IkeTracker
             ResponderSelectors = scan.ResponderSelectors,
         };
         request.ChildSpi = 0;
-        int index = sa.AddChild(child);
-        if (index < 0)
+        int index = sa.AddChild(child, out IkeChildSa replaced);
+        if (replaced.Protocol != ProtocolId.None)
         {
-            return IkeEvents.ChildSa;
+            RemoveChildIndex(replaced.InitiatorSpi, sa);
+            RemoveChildIndex(replaced.ResponderSpi, sa);
         }
         if (child.Wesp)
         {

@@ -592,4 +592,33 @@ public sealed partial class IkeTrackerTests
         Assert.True(again.Events.HasFlag(IkeEvents.Retransmission));
         Assert.True(last.Decrypted);
     }
+
+    [Fact]
+    [Trait("rfc", "7296-2.8")]
+    public void ChildRekeys_BeyondCapacity_DeletedSlotsReusedNewestKept()
+    {
+        var c = new IkeConversation();
+        IkeHarness h = WithKeys(c);
+        Establish(h, c);
+        uint previous = InitiatorChildSpi;
+        uint mid = 2;
+        for (uint n = 1; n <= IkeSa.MaxChildSas + 4; n++)
+        {
+            uint spiI = 0x10000000 + n;
+            uint spiR = 0x20000000 + n;
+            h.Send(c.Protected(IkeExchangeType.CreateChildSa, true, false, mid,
+                (P.Notify, IkePayloads.Notify(IkeNotifyType.RekeySa, null, ProtocolId.Esp, IkePayloads.Be32(previous))),
+                (P.SecurityAssociation, IkePayloads.EspSa(spiI, EncryptionAlgorithm.EncrNull, 0, IntegrityAlgorithm.HmacSha1_96)), (P.Nonce, IkePayloads.Nonce())));
+            h.Send(c.Protected(IkeExchangeType.CreateChildSa, false, true, mid++,
+                (P.SecurityAssociation, IkePayloads.EspSa(spiR, EncryptionAlgorithm.EncrNull, 0, IntegrityAlgorithm.HmacSha1_96)), (P.Nonce, IkePayloads.Nonce())),
+                byInitiatorHost: false);
+            h.Send(c.Protected(IkeExchangeType.Informational, true, false, mid++, (P.Delete, IkePayloads.Delete(ProtocolId.Esp, previous))));
+            previous = spiI;
+        }
+
+        IkeSaSnapshot sa = Assert.Single(h.Finish());
+        Assert.Equal(IkeSa.MaxChildSas, sa.Children.Length);
+        Assert.Contains(sa.Children, child => child.InitiatorSpi == previous && !child.Deleted && child.IcvLength == 12);
+        Assert.Single(sa.Children, child => !child.Deleted);
+    }
 }
