@@ -15,6 +15,13 @@ internal sealed class SummaryCollector : IEventSink
 
     public long FlowRecords { get; private set; }
 
+    /// <summary>IKE datagrams, IKEv1 among them, and IKEv2 messages decrypted with --keys.</summary>
+    public long IkeMessages { get; private set; }
+
+    public long IkeV1Messages { get; private set; }
+
+    public long IkeDecrypted { get; private set; }
+
     public void OnAnomaly(in PacketContext packet, DecodeAnomaly anomaly)
     {
     }
@@ -49,6 +56,19 @@ internal sealed class SummaryCollector : IEventSink
             flow.IkeSa.InitiatorSpi,
             flow.IkeSa.ResponderSpi,
             flow.IkeSa.IsLinked ? IkeTrackerNames.Link(flow.IkeSa.Kind) : null));
+    }
+
+    public void OnIkeMessage(in PacketContext packet, IkeMessageRecord message)
+    {
+        IkeMessages++;
+        if (message.Summary.IsIkeV1)
+        {
+            IkeV1Messages++;
+        }
+        if (message.Decryption == IkeDecryption.Decrypted)
+        {
+            IkeDecrypted++;
+        }
     }
 
     public void OnIkeSaEnd(IkeSa sa)

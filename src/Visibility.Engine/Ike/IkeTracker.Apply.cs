@@ -255,7 +255,7 @@ public sealed partial class IkeTracker
         {
             ref readonly PacketMeta meta = ref packet.Meta;
             // The response comes from the rekey's responder; the request's sender initiates the new SA (RFC 7296 §2.18).
-            IkeSa successor = Allocate(now);
+            IkeSa successor = Allocate(now, keep: sa);
             successor.InitiatorSpi = pending.RekeySpi;
             successor.ResponderSpi = scan.SaSpi64;
             successor.Initiator = meta.Destination;

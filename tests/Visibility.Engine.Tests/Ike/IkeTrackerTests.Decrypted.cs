@@ -621,4 +621,22 @@ public sealed partial class IkeTrackerTests
         Assert.Contains(sa.Children, child => child.InitiatorSpi == previous && !child.Deleted && child.IcvLength == 12);
         Assert.Single(sa.Children, child => !child.Deleted);
     }
+
+    [Fact]
+    public void IkeRekey_TableFull_RekeyedSaNotEvictedForItsSuccessor()
+    {
+        var c = new IkeConversation();
+        var next = new IkeConversation(0x7777000000000001, 0x8888000000000002);
+        IkeHarness h = new(new IkeTrackerOptions { Capacity = 1, IkeKeys = [c.KeyEntry, next.KeyEntry] });
+        Establish(h, c);
+        h.Send(c.Protected(IkeExchangeType.CreateChildSa, true, false, 2, (P.SecurityAssociation, IkePayloads.IkeRekeySa(next.InitiatorSpi)),
+            (P.Nonce, IkePayloads.Nonce()), (P.KeyExchange, IkePayloads.Ke(DhGroup.Modp2048))));
+        h.Send(c.Protected(IkeExchangeType.CreateChildSa, false, true, 2, (P.SecurityAssociation, IkePayloads.IkeRekeySa(next.ResponderSpi)),
+            (P.Nonce, IkePayloads.Nonce()), (P.KeyExchange, IkePayloads.Ke(DhGroup.Modp2048))), byInitiatorHost: false);
+
+        IReadOnlyList<IkeSaSnapshot> sas = h.Finish();
+        Assert.Equal(2, sas.Count);
+        Assert.Equal(c.InitiatorSpi, h.Sa(next.InitiatorSpi).RekeyedFrom);
+        Assert.Equal(IkeSaState.Rekeyed, h.Sa(c.InitiatorSpi).State);
+    }
 }
