@@ -15,13 +15,6 @@ internal sealed class SummaryCollector : IEventSink
 
     public long FlowRecords { get; private set; }
 
-    /// <summary>IKE datagrams, IKEv1 among them, and IKEv2 messages decrypted with --keys.</summary>
-    public long IkeMessages { get; private set; }
-
-    public long IkeV1Messages { get; private set; }
-
-    public long IkeDecrypted { get; private set; }
-
     public void OnAnomaly(in PacketContext packet, DecodeAnomaly anomaly)
     {
     }
@@ -57,6 +50,13 @@ internal sealed class SummaryCollector : IEventSink
             flow.IkeSa.ResponderSpi,
             flow.IkeSa.IsLinked ? IkeTrackerNames.Link(flow.IkeSa.Kind) : null));
     }
+
+    /// <summary>IKE datagrams, IKEv1 among them, and IKEv2 messages decrypted with --keys.</summary>
+    public long IkeMessages { get; private set; }
+
+    public long IkeV1Messages { get; private set; }
+
+    public long IkeDecrypted { get; private set; }
 
     public void OnIkeMessage(in PacketContext packet, IkeMessageRecord message)
     {
