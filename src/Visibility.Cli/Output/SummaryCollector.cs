@@ -60,6 +60,26 @@ internal sealed class SummaryCollector : IEventSink
             flow.IkeSa.IsLinked ? IkeTrackerNames.Link(flow.IkeSa.Kind) : null));
     }
 
+    /// <summary>IKE datagrams, IKEv1 among them, and IKEv2 messages decrypted with --keys.</summary>
+    public long IkeMessages { get; private set; }
+
+    public long IkeV1Messages { get; private set; }
+
+    public long IkeDecrypted { get; private set; }
+
+    public void OnIkeMessage(in PacketContext packet, IkeMessageRecord message)
+    {
+        IkeMessages++;
+        if (message.Summary.IsIkeV1)
+        {
+            IkeV1Messages++;
+        }
+        if (message.Decryption == IkeDecryption.Decrypted)
+        {
+            IkeDecrypted++;
+        }
+    }
+
     public void OnIkeSaEnd(IkeSa sa)
     {
         string? auth = sa.InitiatorUsedEap ? "EAP" : sa.InitiatorAuthMethod != Wire.Ike.AuthMethod.None ? Wire.Ike.IkeNames.GetName(sa.InitiatorAuthMethod) : null;

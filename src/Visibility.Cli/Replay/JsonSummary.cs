@@ -123,6 +123,12 @@ internal static class JsonSummary
     private static void WriteIkeSas(Utf8JsonWriter json, SummaryCollector collected)
     {
         var linked = collected.EspFlows.Where(f => f.IkeLink is not null).ToLookup(f => (f.IkeInitiatorSpi, f.IkeResponderSpi));
+        json.WriteStartObject("ike");
+        json.WriteNumber("messages", collected.IkeMessages);
+        json.WriteNumber("ikev1", collected.IkeV1Messages);
+        json.WriteNumber("decrypted", collected.IkeDecrypted);
+        json.WriteNumber("sas", collected.IkeSas.Count);
+        json.WriteEndObject();
         json.WriteStartArray("ike_sas");
         foreach (IkeSaRow row in collected.IkeSas)
         {

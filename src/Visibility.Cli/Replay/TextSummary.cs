@@ -123,15 +123,15 @@ internal static class TextSummary
         var linked = collected.EspFlows.Where(f => f.IkeLink is not null)
             .ToLookup(f => (f.IkeInitiatorSpi, f.IkeResponderSpi));
         var table = new Table().Border(TableBorder.Simple).Title("IKE security associations")
-            .AddColumn("Initiator").AddColumn("Responder").AddColumn("SPIi").AddColumn("SPIr").AddColumn("Outcome")
-            .AddColumn("Auth").AddColumn(new TableColumn("Child SAs").RightAligned()).AddColumn("ESP flows")
+            .AddColumn("Initiator").AddColumn("Responder").AddColumn(new TableColumn("SPIi").NoWrap()).AddColumn(new TableColumn("SPIr").NoWrap())
+            .AddColumn("Outcome").AddColumn("Auth").AddColumn(new TableColumn("Child SAs").RightAligned()).AddColumn("ESP flows")
             .AddColumn(new TableColumn("Msgs").RightAligned()).AddColumn(new TableColumn("Retx").RightAligned()).AddColumn("Notes");
         foreach (IkeSaRow row in collected.IkeSas.Take(MaxIkeRows))
         {
             List<EspFlowRow> flows = [.. linked[(row.InitiatorSpi, row.ResponderSpi)]];
             int negotiated = flows.Count(f => f.IkeLink == "negotiated");
             string esp = flows.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture,
-                $"{flows.Count} ({(negotiated > 0 ? $"{negotiated} negotiated" : $"{flows.Count} likely")}: {string.Join(", ", flows.Select(f => f.Verdict).Distinct())})");
+                $"{flows.Count} {(negotiated == flows.Count ? "negotiated" : negotiated == 0 ? "likely" : $"({negotiated} negotiated)")}, {string.Join("/", flows.Select(f => f.Verdict).Distinct())}");
             var notes = new List<string>();
             if (row.Decrypted)
             {
@@ -155,7 +155,7 @@ internal static class TextSummary
                 string.Create(CultureInfo.InvariantCulture, $"{row.InitiatorSpi:x16}"),
                 string.Create(CultureInfo.InvariantCulture, $"{row.ResponderSpi:x16}"),
                 row.Outcome == row.State ? row.Outcome : $"{row.Outcome} ({row.State})",
-                Markup.Escape(row.AuthMethod ?? "-"),
+                Markup.Escape(ShortAuth(row.AuthMethod)),
                 row.ChildSas.ToString(CultureInfo.InvariantCulture),
                 esp,
                 row.Messages.ToString("N0", CultureInfo.InvariantCulture),
@@ -168,6 +168,16 @@ internal static class TextSummary
             console.MarkupLine(Markup.Escape($"... and {collected.IkeSas.Count - MaxIkeRows:N0} more IKE SAs (see the EVE ike_sa records)"));
         }
     }
+
+    /// <summary>Short labels for the summary's Auth column (EVE keeps the IANA names).</summary>
+    private static string ShortAuth(string? method) => method switch
+    {
+        null => "-",
+        "Shared Key Message Integrity Code" => "PSK",
+        "RSA Digital Signature" => "RSA",
+        "Digital Signature" => "signature",
+        _ => method,
+    };
 
     private static void AddRow(Table table, string name, long value)
     {

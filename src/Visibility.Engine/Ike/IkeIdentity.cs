@@ -5,7 +5,7 @@ using Visibility.Wire.Ike;
 namespace Visibility.Engine.Ike;
 
 /// <summary>An identity seen on the wire, kept inline: an ID payload (RFC 7296 §3.5) or a redirect gateway identity
-/// (RFC 5685 §9.2). Longer data is cut at 256 octets.</summary>
+/// (RFC 5685 §9.2). Longer data is cut at 128 octets.</summary>
 public struct IkeIdentity
 {
     private IkeOctetBuffer _bytes;
@@ -27,7 +27,7 @@ public struct IkeIdentity
     {
         Type = type;
         IsGateway = isGateway;
-        Length = Math.Min(data.Length, 256);
+        Length = Math.Min(data.Length, IkeOctetBuffer.Size);
         data[..Length].CopyTo(_bytes);
     }
 

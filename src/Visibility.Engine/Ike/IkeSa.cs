@@ -13,8 +13,9 @@ namespace Visibility.Engine.Ike;
 /// </remarks>
 public sealed class IkeSa
 {
-    /// <summary>Child SAs kept per IKE SA; more are counted in <see cref="ChildSasDropped"/>.</summary>
-    public const int MaxChildSas = 16;
+    /// <summary>Child SAs kept per IKE SA. When full, a new one takes the slot of a deleted one, else of the oldest
+    /// (counted in <see cref="ChildSasDropped"/>): a long-lived SA rekeys its children for ever.</summary>
+    public const int MaxChildSas = 8;
 
     internal const int PendingSlots = 8;
     internal const int SeenSlots = 8;
@@ -202,20 +203,37 @@ public sealed class IkeSa
 
     internal ref IkeChildSa ChildAt(int index) => ref _children[index];
 
-    internal int AddChild(in IkeChildSa child)
+    /// <summary>Adds a Child SA and returns its slot; <paramref name="replaced"/> is the one it pushed out (Protocol
+    /// None when a free slot was used), whose SPIs the caller unindexes.</summary>
+    internal int AddChild(in IkeChildSa child, out IkeChildSa replaced)
     {
+        replaced = default;
+        int slot = ChildSaCount;
         if (ChildSaCount == MaxChildSas)
         {
+            slot = 0;
+            for (int i = 0; i < ChildSaCount; i++)
+            {
+                if (_children[i].Deleted)
+                {
+                    slot = i;
+                    break;
+                }
+            }
+            replaced = _children[slot];
             ChildSasDropped++;
-            return -1;
         }
-        _children[ChildSaCount] = child;
-        return ChildSaCount++;
+        else
+        {
+            ChildSaCount++;
+        }
+        _children[slot] = child;
+        return slot;
     }
 
     internal void SetQcdToken(ReadOnlySpan<byte> token)
     {
-        QcdTokenLength = Math.Min(token.Length, 256);
+        QcdTokenLength = Math.Min(token.Length, IkeOctetBuffer.Size);
         token[..QcdTokenLength].CopyTo(_qcdToken);
     }
 
@@ -292,7 +310,7 @@ public sealed class IkeSa
     {
         foreach (ref readonly IkeChildSa child in predecessor.ChildSas)
         {
-            AddChild(child);
+            AddChild(child, out _);
         }
     }
 

@@ -255,7 +255,7 @@ public sealed partial class IkeTracker
         {
             ref readonly PacketMeta meta = ref packet.Meta;
             // The response comes from the rekey's responder; the request's sender initiates the new SA (RFC 7296 §2.18).
-            IkeSa successor = Allocate(now);
+            IkeSa successor = Allocate(now, keep: sa);
             successor.InitiatorSpi = pending.RekeySpi;
             successor.ResponderSpi = scan.SaSpi64;
             successor.Initiator = meta.Destination;
@@ -441,10 +441,11 @@ public sealed partial class IkeTracker
             ResponderSelectors = scan.ResponderSelectors,
         };
         request.ChildSpi = 0;
-        int index = sa.AddChild(child);
-        if (index < 0)
+        int index = sa.AddChild(child, out IkeChildSa replaced);
+        if (replaced.Protocol != ProtocolId.None)
         {
-            return IkeEvents.ChildSa;
+            RemoveChildIndex(replaced.InitiatorSpi, sa);
+            RemoveChildIndex(replaced.ResponderSpi, sa);
         }
         if (child.Wesp)
         {

@@ -429,11 +429,12 @@ public sealed partial class IkeTracker : IDisposable
         return moved;
     }
 
-    private IkeSa Allocate(long now)
+    /// <summary>A fresh SA from the pool; when the table is full the least recently active SA is evicted first
+    /// (half-open, then terminal, then established), never <paramref name="keep"/> (the SA being rekeyed).</summary>
+    private IkeSa Allocate(long now, IkeSa? keep = null)
     {
-        if (_count >= _options.Capacity)
+        if (_count >= _options.Capacity && Victim(keep) is { } victim)
         {
-            IkeSa victim = _oldest[HalfOpenClass] ?? _oldest[TerminalClass] ?? _oldest[EstablishedClass]!;
             EndSa(victim, IkeSaEnd.Evicted);
         }
         IkeSa sa = _pool.Count > 0 ? _pool.Pop() : new IkeSa();
@@ -446,6 +447,15 @@ public sealed partial class IkeTracker : IDisposable
         Counters.SasCreated++;
         _count++;
         return sa;
+    }
+
+    private IkeSa? Victim(IkeSa? keep) =>
+        OldestBut(HalfOpenClass, keep) ?? OldestBut(TerminalClass, keep) ?? OldestBut(EstablishedClass, keep);
+
+    private IkeSa? OldestBut(int expiryClass, IkeSa? keep)
+    {
+        IkeSa? candidate = _oldest[expiryClass];
+        return candidate is not null && candidate == keep ? candidate.Newer : candidate;
     }
 
     private void Insert(IkeSa sa)

@@ -6,8 +6,8 @@ namespace Visibility.Engine.Ike;
 public sealed record IkeTrackerOptions
 {
     /// <summary>Most IKE SAs held at once; beyond it the least recently active is ended early ("evicted"),
-    /// half-open SAs first.</summary>
-    public int Capacity { get; init; } = 1 << 16;
+    /// half-open SAs first. An SA object takes about 7 KiB (allocated when first needed, then pooled).</summary>
+    public int Capacity { get; init; } = 1 << 15;
 
     /// <summary>A half-open SA idle this long is ended ("timed_out").</summary>
     public TimeSpan HalfOpenTimeout { get; init; } = TimeSpan.FromSeconds(120);

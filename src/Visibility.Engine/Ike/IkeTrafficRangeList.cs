@@ -6,7 +6,7 @@ namespace Visibility.Engine.Ike;
 /// <summary>The address-range selectors of a TSi or TSr payload, kept inline (the first <see cref="Capacity"/>).</summary>
 public struct IkeTrafficRangeList
 {
-    public const int Capacity = 4;
+    public const int Capacity = 2;
 
     private IkeTrafficRangeArray _ranges;
 

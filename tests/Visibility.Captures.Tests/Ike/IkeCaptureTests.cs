@@ -233,6 +233,10 @@ public sealed class IkeCaptureTests
         IkeReplay.Result run = IkeReplay.Run("synthetic/ike/null-sha256/capture.pcap", "synthetic/ike/null-sha256", SummaryFormat.Json, quiet: false);
 
         using JsonDocument summary = JsonDocument.Parse(run.Stdout);
+        JsonElement ike = summary.RootElement.GetProperty("ike");
+        Assert.Equal(8, ike.GetProperty("messages").GetInt32());
+        Assert.Equal(6, ike.GetProperty("decrypted").GetInt32());
+        Assert.Equal(1, ike.GetProperty("sas").GetInt32());
         JsonElement sa = Assert.Single(summary.RootElement.GetProperty("ike_sas").EnumerateArray());
         Assert.Equal("deleted", sa.GetProperty("outcome").GetString());
         Assert.Equal(1, sa.GetProperty("child_sas").GetInt32());

@@ -592,4 +592,51 @@ public sealed partial class IkeTrackerTests
         Assert.True(again.Events.HasFlag(IkeEvents.Retransmission));
         Assert.True(last.Decrypted);
     }
+
+    [Fact]
+    [Trait("rfc", "7296-2.8")]
+    public void ChildRekeys_BeyondCapacity_DeletedSlotsReusedNewestKept()
+    {
+        var c = new IkeConversation();
+        IkeHarness h = WithKeys(c);
+        Establish(h, c);
+        uint previous = InitiatorChildSpi;
+        uint mid = 2;
+        for (uint n = 1; n <= IkeSa.MaxChildSas + 4; n++)
+        {
+            uint spiI = 0x10000000 + n;
+            uint spiR = 0x20000000 + n;
+            h.Send(c.Protected(IkeExchangeType.CreateChildSa, true, false, mid,
+                (P.Notify, IkePayloads.Notify(IkeNotifyType.RekeySa, null, ProtocolId.Esp, IkePayloads.Be32(previous))),
+                (P.SecurityAssociation, IkePayloads.EspSa(spiI, EncryptionAlgorithm.EncrNull, 0, IntegrityAlgorithm.HmacSha1_96)), (P.Nonce, IkePayloads.Nonce())));
+            h.Send(c.Protected(IkeExchangeType.CreateChildSa, false, true, mid++,
+                (P.SecurityAssociation, IkePayloads.EspSa(spiR, EncryptionAlgorithm.EncrNull, 0, IntegrityAlgorithm.HmacSha1_96)), (P.Nonce, IkePayloads.Nonce())),
+                byInitiatorHost: false);
+            h.Send(c.Protected(IkeExchangeType.Informational, true, false, mid++, (P.Delete, IkePayloads.Delete(ProtocolId.Esp, previous))));
+            previous = spiI;
+        }
+
+        IkeSaSnapshot sa = Assert.Single(h.Finish());
+        Assert.Equal(IkeSa.MaxChildSas, sa.Children.Length);
+        Assert.Contains(sa.Children, child => child.InitiatorSpi == previous && !child.Deleted && child.IcvLength == 12);
+        Assert.Single(sa.Children, child => !child.Deleted);
+    }
+
+    [Fact]
+    public void IkeRekey_TableFull_RekeyedSaNotEvictedForItsSuccessor()
+    {
+        var c = new IkeConversation();
+        var next = new IkeConversation(0x7777000000000001, 0x8888000000000002);
+        IkeHarness h = new(new IkeTrackerOptions { Capacity = 1, IkeKeys = [c.KeyEntry, next.KeyEntry] });
+        Establish(h, c);
+        h.Send(c.Protected(IkeExchangeType.CreateChildSa, true, false, 2, (P.SecurityAssociation, IkePayloads.IkeRekeySa(next.InitiatorSpi)),
+            (P.Nonce, IkePayloads.Nonce()), (P.KeyExchange, IkePayloads.Ke(DhGroup.Modp2048))));
+        h.Send(c.Protected(IkeExchangeType.CreateChildSa, false, true, 2, (P.SecurityAssociation, IkePayloads.IkeRekeySa(next.ResponderSpi)),
+            (P.Nonce, IkePayloads.Nonce()), (P.KeyExchange, IkePayloads.Ke(DhGroup.Modp2048))), byInitiatorHost: false);
+
+        IReadOnlyList<IkeSaSnapshot> sas = h.Finish();
+        Assert.Equal(2, sas.Count);
+        Assert.Equal(c.InitiatorSpi, h.Sa(next.InitiatorSpi).RekeyedFrom);
+        Assert.Equal(IkeSaState.Rekeyed, h.Sa(c.InitiatorSpi).State);
+    }
 }
