@@ -29,7 +29,7 @@ internal sealed class PeerArguments
                                         [--once] [--listen ADDR] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
                                         [--rekey child,ike] [--wesp]
                                         [--redirect-to GW [--redirect-in init|auth | --redirect-after-setup]]
-                                        [--qcd] [--simulate-crash]
+                                        [--qcd] [--simulate-crash] [--eap-tls --cert PEM --key PEM --ca PEM]
         """;
 
     private PeerArguments(PeerCommand command, PeerOptions options, int? sendPing, bool once, IReadOnlyList<RekeyStep> rekeys)
@@ -101,7 +101,7 @@ internal sealed class PeerArguments
         }
 
         var initiate = command == PeerCommand.Initiate;
-        string[] onlyInitiate = ["--remote", "--send-ping", "--eap-tls", "--eap-only", "--cert", "--key", "--ca", "--eap-identity"];
+        string[] onlyInitiate = ["--remote", "--send-ping", "--eap-only", "--eap-identity"];
         string[] onlyRespond = ["--once", "--listen", "--require-cookie", "--redirect-to", "--redirect-in", "--redirect-after-setup", "--simulate-crash"];
         foreach (var option in initiate ? onlyRespond : onlyInitiate)
         {

@@ -10,30 +10,17 @@ namespace Visibility.IkePeer.Eap;
 /// <summary>The EAP peer of an IKE_AUTH with EAP: answers Identity, runs EAP-TLS (RFC 5216) over BouncyCastle's TLS in
 /// non-blocking mode, and yields the MSK once the server sends EAP-Success.</summary>
 /// <remarks>
-/// EAP-TLS Type-Data (RFC 5216 §3.1):
-/// <code>
-/// | Flags: L M S R R R R R | TLS Message Length (4, when L) | TLS data ... |
-/// </code>
-/// L = length included, M = more fragments follow, S = start. A fragment with M set is acknowledged by an EAP-TLS
-/// message without data (§2.1.5); our own records are sent in fragments of at most <see cref="FragmentSize"/> octets,
-/// each fragment after the first sent when the server's empty request acknowledges the previous one. After the server's
-/// Finished the peer answers with an empty EAP-TLS response and the server ends with EAP-Success (§2.1.1).
+/// Fragments are handled by <see cref="EapTlsFragments"/> (RFC 5216 §2.1.5, §3.1). After the server's Finished the peer
+/// answers with an empty EAP-TLS response and the server ends with EAP-Success (§2.1.1).
 /// MSK = the first 64 octets of <c>TLS-PRF-128(master secret, "client EAP encryption", client.random | server.random)</c>
 /// (§2.3), which is TLS 1.2's keying material exporter without context (RFC 5705 §4).
 /// </remarks>
 internal sealed class EapTlsPeer
 {
-    public const int FragmentSize = 1000;
-    private const byte FlagLength = 0x80;
-    private const byte FlagMore = 0x40;
-    private const byte FlagStart = 0x20;
-
     private readonly byte[] _identity;
     private readonly EapTlsClient _client;
     private readonly TlsClientProtocol _protocol = new();
-    private readonly MemoryStream _incoming = new();
-    private byte[] _outgoing = [];
-    private int _outgoingSent;
+    private readonly EapTlsFragments _fragments = new();
     private bool _started;
 
     public EapTlsPeer(string identity, EapTlsCredentials credentials)
@@ -99,26 +86,10 @@ internal sealed class EapTlsPeer
 
     private byte[] OnTls(byte identifier, ReadOnlySpan<byte> typeData)
     {
-        if (typeData.IsEmpty)
-        {
-            throw new EapException("EAP-TLS request without flags");
-        }
-
-        var flags = typeData[0];
-        var data = typeData[1..];
-        if ((flags & FlagLength) != 0)
-        {
-            if (data.Length < 4)
-            {
-                throw new EapException("EAP-TLS request too short for its TLS Message Length");
-            }
-
-            data = data[4..];
-        }
-
         try
         {
-            if ((flags & FlagStart) != 0)
+            var complete = _fragments.Receive(typeData, out var flags, out var records);
+            if ((flags & EapTlsFragments.FlagStart) != 0)
             {
                 if (_started)
                 {
@@ -135,21 +106,22 @@ internal sealed class EapTlsPeer
                 throw new EapException("EAP-TLS data before Start");
             }
 
-            if (data.IsEmpty && _outgoingSent < _outgoing.Length)
+            if (!complete)
+            {
+                return Tls(identifier, EapTlsFragments.Empty);
+            }
+
+            if (records.Length == 0 && _fragments.HasMoreToSend)
             {
                 // The server acknowledged our fragment: send the next one.
-                return NextFragment(identifier);
+                return Tls(identifier, _fragments.NextFragment());
             }
 
-            _incoming.Write(data);
-            if ((flags & FlagMore) != 0)
+            if (records.Length > 0)
             {
-                return Ack(identifier);
+                _protocol.OfferInput(records);
             }
 
-            var records = _incoming.ToArray();
-            _incoming.SetLength(0);
-            _protocol.OfferInput(records);
             return SendPending(identifier);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException)
@@ -159,38 +131,20 @@ internal sealed class EapTlsPeer
         }
     }
 
-    /// <summary>Sends what TLS produced (first fragment), or an empty acknowledgement when it produced nothing.</summary>
+    /// <summary>Sends what TLS produced (first fragment), or an empty message when it produced nothing.</summary>
     private byte[] SendPending(byte identifier)
     {
         var available = _protocol.GetAvailableOutputBytes();
         if (available == 0)
         {
-            return Ack(identifier);
+            return Tls(identifier, EapTlsFragments.Empty);
         }
 
-        _outgoing = new byte[available];
-        _protocol.ReadOutput(_outgoing, 0, available);
-        _outgoingSent = 0;
-        return NextFragment(identifier);
+        var records = new byte[available];
+        _protocol.ReadOutput(records, 0, available);
+        _fragments.Queue(records);
+        return Tls(identifier, _fragments.NextFragment());
     }
 
-    private byte[] NextFragment(byte identifier)
-    {
-        var first = _outgoingSent == 0;
-        var length = Math.Min(FragmentSize, _outgoing.Length - _outgoingSent);
-        var more = _outgoingSent + length < _outgoing.Length;
-        var withLength = first && more;
-        var typeData = new byte[1 + (withLength ? 4 : 0) + length];
-        typeData[0] = (byte)((withLength ? FlagLength : 0) | (more ? FlagMore : 0));
-        if (withLength)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(typeData.AsSpan(1), (uint)_outgoing.Length);
-        }
-
-        _outgoing.AsSpan(_outgoingSent, length).CopyTo(typeData.AsSpan(withLength ? 5 : 1));
-        _outgoingSent += length;
-        return EapPacket.Build(EapCode.Response, identifier, EapMethod.Tls, typeData);
-    }
-
-    private static byte[] Ack(byte identifier) => EapPacket.Build(EapCode.Response, identifier, EapMethod.Tls, [0]);
+    private static byte[] Tls(byte identifier, byte[] typeData) => EapPacket.Build(EapCode.Response, identifier, EapMethod.Tls, typeData);
 }

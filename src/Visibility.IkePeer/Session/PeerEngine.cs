@@ -975,6 +975,12 @@ internal sealed partial class PeerEngine : IDisposable
 
     private void OnAuthRequest(IkeSession session, IkeMessage request)
     {
+        if (_options.EapTls is not null)
+        {
+            OnEapAuthRequest(session, request);
+            return;
+        }
+
         var suite = session.Suite!;
         var keys = session.Keys!;
         var idi = request.GetIdentification(true);
@@ -999,8 +1005,16 @@ internal sealed partial class PeerEngine : IDisposable
         session.RemoteIdentity = idi.Identity;
         var idr = new IdentificationPayload(false, _options.LocalId);
         var ourAuth = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitResponse, session.NonceI, keys.SkPr, idr.GetBody());
-        var payloads = new List<Payload> { idr, new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, ourAuth) };
-        TakeQcdToken(session, request);
+        CompleteAuth(session, request, request, [idr, new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, ourAuth)]);
+    }
+
+    /// <summary>The last IKE_AUTH response of a responder whose peer has authenticated: our AUTH (in
+    /// <paramref name="payloads"/>), QCD token, then REDIRECT or the Child SA asked for in <paramref name="childRequest"/>.</summary>
+    private void CompleteAuth(IkeSession session, IkeMessage request, IkeMessage childRequest, List<Payload> payloads)
+    {
+        var suite = session.Suite!;
+        var idi = session.RemoteIdentity!;
+        TakeQcdToken(session, childRequest);
         if (_options.Qcd)
         {
             payloads.Add(QcdNotify(session.InitiatorSpi, session.ResponderSpi));
@@ -1014,16 +1028,16 @@ internal sealed partial class PeerEngine : IDisposable
             session.RedirectedTo = gateway;
             session.NextRequestId = 0;
             SendResponse(session, request, payloads);
-            _output.WriteLine($"IKE SA {session.Name}: redirecting {idi.Identity} to {gateway} in IKE_AUTH");
+            _output.WriteLine($"IKE SA {session.Name}: redirecting {idi} to {gateway} in IKE_AUTH");
             _output.Flush();
             return;
         }
 
-        var child = NegotiateChild(session, request, payloads);
+        var child = NegotiateChild(session, childRequest, payloads);
         session.State = IkeSaState.Established;
         session.NextRequestId = 0;
         SendResponse(session, request, payloads);
-        _output.WriteLine($"IKE SA {session.Name} established with {session.Remote.Address} ({suite}), remote identity {idi.Identity}");
+        _output.WriteLine($"IKE SA {session.Name} established with {session.Remote.Address} ({suite}), remote identity {idi}");
         if (child is not null)
         {
             AddChild(session, child);
