@@ -9,7 +9,7 @@ public sealed partial class StrongSwanInteropTests
     {
         using var lab = new StrongSwanLab();
         var pki = Path.Combine(lab.Directory, "pki");
-        TestPki.Write(pki, "gw.test", "client.test");
+        Visibility.IkePeer.Cli.ScenarioPki.Write(pki, "gw.test", "client.test");
         foreach (var (file, folder) in new[] { ("ca.pem", "x509ca"), ("gw.test.pem", "x509"), ("gw.test.key", "private") })
         {
             Directory.CreateDirectory(Path.Combine(lab.SwanctlDirectory, folder));

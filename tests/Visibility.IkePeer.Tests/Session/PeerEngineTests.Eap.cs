@@ -10,12 +10,12 @@ public sealed partial class PeerEngineTests
     private static (EapTlsCredentials Client, EapTlsCredentials Gateway, string Directory) Pki(bool foreignClient = false)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("peer-pki-").FullName;
-        TestPki.Write(directory, "responder.test", "initiator.test");
+        Visibility.IkePeer.Cli.ScenarioPki.Write(directory, "responder.test", "initiator.test");
         var clientDirectory = directory;
         if (foreignClient)
         {
             clientDirectory = Path.Combine(directory, "other");
-            TestPki.Write(clientDirectory, "initiator.test");
+            Visibility.IkePeer.Cli.ScenarioPki.Write(clientDirectory, "initiator.test");
             File.Copy(Path.Combine(directory, "ca.pem"), Path.Combine(clientDirectory, "gateway-ca.pem"));
         }
 

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Visibility.IkePeer.Tests.Interop;
+namespace Visibility.IkePeer.Cli;
 
-/// <summary>A throwaway CA with a gateway (server) and a client certificate, RSA-2048/SHA-256, written as PEM files:
-/// <c>ca.pem</c>, <c>NAME.pem</c>, <c>NAME.key</c> (PKCS#1).</summary>
-internal static class TestPki
+/// <summary>A throwaway CA with end-entity certificates for EAP-TLS runs: RSA-2048/SHA-256, subjectAltName DNS = the
+/// name, server and client EKUs, written as PEM: <c>ca.pem</c>, <c>NAME.pem</c>, <c>NAME.key</c> (PKCS#1).</summary>
+internal static class ScenarioPki
 {
     public static void Write(string directory, params string[] names)
     {
@@ -19,7 +19,7 @@ internal static class TestPki
         using var ca = caRequest.CreateSelfSigned(notBefore, notBefore.AddDays(30));
         File.WriteAllText(Path.Combine(directory, "ca.pem"), ca.ExportCertificatePem());
 
-        var serial = 2;
+        byte serial = 2;
         foreach (var name in names)
         {
             using var key = RSA.Create(2048);
@@ -31,7 +31,7 @@ internal static class TestPki
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
             request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
-            using var certificate = request.Create(ca, notBefore, notBefore.AddDays(30), [(byte)serial++, 1, 2, 3]);
+            using var certificate = request.Create(ca, notBefore, notBefore.AddDays(30), [serial++, 1, 2, 3]);
             File.WriteAllText(Path.Combine(directory, name + ".pem"), certificate.ExportCertificatePem());
             File.WriteAllText(Path.Combine(directory, name + ".key"), key.ExportRSAPrivateKeyPem());
         }
