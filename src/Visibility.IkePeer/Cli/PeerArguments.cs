@@ -24,11 +24,12 @@ internal sealed class PeerArguments
         usage: visibility-peer initiate --remote ADDR --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--send-ping N] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
                                         [--rekey child,ike] [--wesp] [--qcd]
+                                        [--eap-tls --cert PEM --key PEM --ca PEM [--eap-identity ID] [--eap-only]]
                visibility-peer respond  --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--once] [--listen ADDR] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
                                         [--rekey child,ike] [--wesp]
                                         [--redirect-to GW [--redirect-in init|auth | --redirect-after-setup]]
-                                        [--qcd] [--simulate-crash]
+                                        [--qcd] [--simulate-crash] [--eap-tls --cert PEM --key PEM --ca PEM]
         """;
 
     private PeerArguments(PeerCommand command, PeerOptions options, int? sendPing, bool once, IReadOnlyList<RekeyStep> rekeys)
@@ -72,8 +73,8 @@ internal sealed class PeerArguments
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
-        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout", "--rekey", "--redirect-to", "--redirect-in"];
-        string[] switches = ["--once", "--verbose", "-v", "--require-cookie", "--wesp", "--redirect-after-setup", "--qcd", "--simulate-crash"];
+        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout", "--rekey", "--redirect-to", "--redirect-in", "--cert", "--key", "--ca", "--eap-identity"];
+        string[] switches = ["--once", "--verbose", "-v", "--require-cookie", "--wesp", "--redirect-after-setup", "--qcd", "--simulate-crash", "--eap-tls", "--eap-only"];
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
@@ -100,7 +101,7 @@ internal sealed class PeerArguments
         }
 
         var initiate = command == PeerCommand.Initiate;
-        string[] onlyInitiate = ["--remote", "--send-ping"];
+        string[] onlyInitiate = ["--remote", "--send-ping", "--eap-only", "--eap-identity"];
         string[] onlyRespond = ["--once", "--listen", "--require-cookie", "--redirect-to", "--redirect-in", "--redirect-after-setup", "--simulate-crash"];
         foreach (var option in initiate ? onlyRespond : onlyInitiate)
         {
@@ -173,9 +174,26 @@ internal sealed class PeerArguments
             throw new UsageException("--redirect-to needs a gateway address or FQDN of 1..255 characters");
         }
 
+        Eap.EapTlsCredentials? eapTls = null;
+        if (flags.Contains("--eap-tls"))
+        {
+            try
+            {
+                eapTls = Eap.EapTlsCredentials.Load(Required(values, "--cert"), Required(values, "--key"), Required(values, "--ca"));
+            }
+            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or InvalidCastException)
+            {
+                throw new UsageException($"--eap-tls: {e.Message}", e);
+            }
+        }
+        else if (flags.Contains("--eap-only") || values.ContainsKey("--cert") || values.ContainsKey("--key") || values.ContainsKey("--ca") || values.ContainsKey("--eap-identity"))
+        {
+            throw new UsageException("--eap-only, --cert, --key, --ca and --eap-identity go with --eap-tls");
+        }
+
         var options = new PeerOptions
         {
-            SharedSecret = Encoding.UTF8.GetBytes(Required(values, "--psk")),
+            SharedSecret = eapTls is not null && !values.ContainsKey("--psk") ? [] : Encoding.UTF8.GetBytes(Required(values, "--psk")),
             LocalId = PeerIdentity.Parse(Required(values, "--id")),
             RemoteId = values.TryGetValue("--remote-id", out var remoteId) ? PeerIdentity.Parse(remoteId) : null,
             IkeProposals = Proposals(values.GetValueOrDefault("--ike", PeerOptions.DefaultIkeProposal), ProtocolId.Ike, "--ike"),
@@ -194,6 +212,9 @@ internal sealed class PeerArguments
             RedirectTo = redirectTo is null ? null : GatewayIdentity.Parse(redirectTo),
             RedirectPhase = redirectPhase,
             Qcd = flags.Contains("--qcd") || flags.Contains("--simulate-crash"),
+            EapTls = eapTls,
+            EapIdentity = values.GetValueOrDefault("--eap-identity"),
+            EapOnly = flags.Contains("--eap-only"),
             SimulateCrash = flags.Contains("--simulate-crash"),
             Verbose = flags.Contains("--verbose") || flags.Contains("-v"),
         };

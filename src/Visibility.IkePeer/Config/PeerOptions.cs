@@ -82,5 +82,14 @@ internal sealed record PeerOptions
     /// survives, as RFC 6290 §5 keeps it in non-volatile storage).</summary>
     public bool SimulateCrash { get; init; }
 
+    /// <summary>Initiator: authenticate with EAP-TLS (RFC 5216) instead of the PSK, with these certificates.</summary>
+    public Eap.EapTlsCredentials? EapTls { get; init; }
+
+    /// <summary>The EAP identity (default: the IKE identity).</summary>
+    public string? EapIdentity { get; init; }
+
+    /// <summary>Offer EAP-only authentication (RFC 5998): N(EAP_ONLY_AUTHENTICATION) in the first IKE_AUTH request.</summary>
+    public bool EapOnly { get; init; }
+
     public bool Verbose { get; init; }
 }

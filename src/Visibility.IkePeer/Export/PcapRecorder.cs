@@ -9,7 +9,9 @@ namespace Visibility.IkePeer.Export;
 /// <remarks>
 /// Each payload becomes IPv4 (20-octet header, checksum set) or IPv6 (40 octets) + UDP (8 octets) with the real
 /// addresses and ports, timestamped when it passed the socket. The IPv4 UDP checksum is 0, as RFC 3948 §2.1 allows for
-/// UDP-encapsulated ESP; IPv6 carries a computed one.
+/// UDP-encapsulated ESP; IPv6 carries a computed one. Ports can be written as the standard ones
+/// (<see cref="MapPort"/>): engines that had to bind other ports still give a capture on 500 and 4500, where decoders
+/// look for IKE.
 /// </remarks>
 internal sealed class PcapRecorder : IDisposable
 {
@@ -17,6 +19,7 @@ internal sealed class PcapRecorder : IDisposable
 
     private readonly Stream _stream;
     private readonly Lock _gate = new();
+    private readonly Dictionary<(IPAddress Address, int Port), int> _ports = [];
     private ushort _ipId;
 
     public PcapRecorder(string path)
@@ -70,10 +73,21 @@ internal sealed class PcapRecorder : IDisposable
         return v6;
     }
 
+    /// <summary>Writes <paramref name="actual"/> of <paramref name="address"/> as <paramref name="recorded"/>.</summary>
+    public void MapPort(IPAddress address, int actual, int recorded)
+    {
+        lock (_gate)
+        {
+            _ports[(address, actual)] = recorded;
+        }
+    }
+
     public void Record(IPEndPoint source, IPEndPoint destination, byte[] payload)
     {
         lock (_gate)
         {
+            source = Mapped(source);
+            destination = Mapped(destination);
             var packet = BuildPacket(source, destination, payload, _ipId++);
             var now = DateTimeOffset.UtcNow;
             var record = new byte[16];
@@ -86,6 +100,9 @@ internal sealed class PcapRecorder : IDisposable
             Packets++;
         }
     }
+
+    private IPEndPoint Mapped(IPEndPoint endpoint) =>
+        _ports.TryGetValue((endpoint.Address, endpoint.Port), out var port) ? new IPEndPoint(endpoint.Address, port) : endpoint;
 
     public void Dispose()
     {

@@ -199,6 +199,8 @@ internal static class IkeCodec
                 return TrafficSelectorPayload.From(payload.Type == IkePayloadType.TrafficSelectorInitiator, body);
             case IkePayloadType.Delete:
                 return DeletePayload.From(body);
+            case IkePayloadType.Eap:
+                return EapPayload.From(body);
             default:
                 // Types the peer skips but knows of; an unknown one with the critical bit set rejects the message (RFC 7296 §2.5).
                 var known = payload.Type is >= IkePayloadType.Certificate and <= IkePayloadType.GenericSecurePasswordMethod;

@@ -76,6 +76,7 @@ internal sealed class IkeMessage
         AuthenticationPayload => "AUTH",
         TrafficSelectorPayload t => t.IsInitiator ? "TSi" : "TSr",
         DeletePayload => "D",
+        EapPayload => "EAP",
         _ => IkeNames.GetName(payload.PayloadType),
     };
 }

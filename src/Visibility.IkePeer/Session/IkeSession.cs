@@ -98,6 +98,21 @@ internal sealed class IkeSession : IDisposable
     /// <summary>The gateway named in REDIRECTED_FROM of this SA's IKE_SA_INIT request, or null.</summary>
     public GatewayIdentity? RedirectedFrom { get; set; }
 
+    /// <summary>RFC 5998 EAP-only authentication took place: we offered it and the responder answered with EAP, not AUTH.</summary>
+    public bool EapOnly { get; set; }
+
+    /// <summary>Responder with EAP: the EAP server of this SA's IKE_AUTH.</summary>
+    public Eap.EapTlsServer? EapServer { get; set; }
+
+    /// <summary>Responder with EAP: the first IKE_AUTH request (its SA and TS payloads are answered last).</summary>
+    public IkeMessage? PendingAuthRequest { get; set; }
+
+    /// <summary>Responder with EAP: IDi' of the first IKE_AUTH request, for the initiator's AUTH.</summary>
+    public byte[] IdentificationBody { get; set; } = [];
+
+    /// <summary>The EAP Master Session Key that authenticated this SA, or null with a PSK.</summary>
+    public byte[]? Msk { get; set; }
+
     /// <summary>The QCD token the other side gave us for this SA (RFC 6290 §4), or null.</summary>
     public byte[]? QcdToken { get; set; }
 

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Visibility.IkePeer.Config;
 using Visibility.IkePeer.Crypto;
+using Visibility.IkePeer.Eap;
 using Visibility.IkePeer.Esp;
 using Visibility.IkePeer.Export;
 using Visibility.IkePeer.Messages;
@@ -429,83 +430,159 @@ internal sealed partial class PeerEngine : IDisposable
         return sources.Count > 0 && (!sourceMatches || !destinationMatches);
     }
 
+    /// <summary>IKE_AUTH as initiator: with the PSK in one round, or with EAP (<see cref="PeerOptions.EapTls"/>) in as many
+    /// rounds as the method needs [RFC 7296 §1.2, §2.16; RFC 5998].</summary>
     private async Task<(IkeSession? Session, GatewayIdentity? Redirect)> AuthenticateAsync(IkeSession session, CancellationToken cancellationToken)
     {
-        byte[] encoded;
         uint inboundSpi;
+        IdentificationPayload idi;
+        var eap = _options.EapTls is { } credentials ? new EapTlsPeer(_options.EapIdentity ?? _options.LocalId.ToString(), credentials) : null;
+        var payloads = new List<Payload>();
         lock (_gate)
         {
             var suite = session.Suite!;
-            var keys = session.Keys!;
-            var idi = new IdentificationPayload(true, _options.LocalId);
-            var auth = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitRequest, session.NonceR, keys.SkPi, idi.GetBody());
+            idi = new IdentificationPayload(true, _options.LocalId);
             inboundSpi = AllocateChildSpi();
-            var spiBytes = new byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(spiBytes, inboundSpi);
-            var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, IkeExchangeType.IkeAuth, 1, false, true);
-            request.Payloads.Add(idi);
+            payloads.Add(idi);
             if (_options.RemoteId is not null)
             {
-                request.Payloads.Add(new IdentificationPayload(false, _options.RemoteId));
+                payloads.Add(new IdentificationPayload(false, _options.RemoteId));
             }
 
-            request.Payloads.Add(new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, auth));
+            if (eap is null)
+            {
+                var auth = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitRequest, session.NonceR, session.Keys!.SkPi, idi.GetBody());
+                payloads.Add(new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, auth));
+            }
+            else if (_options.EapOnly)
+            {
+                // RFC 5998 §3: we accept a responder that authenticates by the EAP method alone, without its own AUTH first.
+                payloads.Add(new NotifyPayload(IkeNotifyType.EapOnlyAuthentication));
+            }
+
             if (_options.Qcd)
             {
-                request.Payloads.Add(QcdNotify(session.InitiatorSpi, session.ResponderSpi));
+                payloads.Add(QcdNotify(session.InitiatorSpi, session.ResponderSpi));
             }
 
-            request.Payloads.Add(new SecurityAssociationPayload(
-                [.. _options.EspProposals.Select((spec, i) => spec.ToProposal((byte)(i + 1), spiBytes, withDh: false))]));
-            request.Payloads.Add(new TrafficSelectorPayload(true, [_options.LocalTs]));
-            request.Payloads.Add(new TrafficSelectorPayload(false, [_options.RemoteTs]));
+            payloads.Add(new SecurityAssociationPayload(
+                [.. _options.EspProposals.Select((spec, i) => spec.ToProposal((byte)(i + 1), Spi32(inboundSpi), withDh: false))]));
+            payloads.Add(new TrafficSelectorPayload(true, [_options.LocalTs]));
+            payloads.Add(new TrafficSelectorPayload(false, [_options.RemoteTs]));
             if (_options.Wesp)
             {
                 // RFC 5840 §2.3: ask for WESP for this Child SA; the responder agrees by echoing the notify.
-                request.Payloads.Add(new NotifyPayload(IkeNotifyType.UseWespMode));
+                payloads.Add(new NotifyPayload(IkeNotifyType.UseWespMode));
             }
-
-            encoded = IkeCodec.EncodeProtected(request, session.Outbound);
-            Log($"{session.Name}: sending {request} to {session.Remote}");
         }
 
-        var (response, _) = await SendRequestAsync(session, encoded, 1, cancellationToken).ConfigureAwait(false);
+        IkeMessage response;
+        IdentificationPayload? idr = null;
+        var secret = _options.SharedSecret;
+        for (var round = 0; ; round++)
+        {
+            if (round > 50)
+            {
+                Fail(session);
+                throw new PeerException("IKE_AUTH: too many EAP rounds");
+            }
 
-        Log($"{session.Name}: received {response}");
+            byte[] encoded;
+            uint messageId;
+            lock (_gate)
+            {
+                (encoded, messageId) = EncodeRequest(session, IkeExchangeType.IkeAuth, payloads);
+            }
+
+            (response, _) = await SendRequestAsync(session, encoded, messageId, cancellationToken).ConfigureAwait(false);
+            Log($"{session.Name}: received {response}");
+            lock (_gate)
+            {
+                if (response.GetNotify(IkeNotifyType.AuthenticationFailed) is not null)
+                {
+                    Fail(session);
+                    throw new PeerException("IKE_AUTH: the responder sent AUTHENTICATION_FAILED");
+                }
+
+                idr ??= response.GetIdentification(false);
+                if (idr is null)
+                {
+                    Fail(session);
+                    var error = response.Notifies.FirstOrDefault(n => n.IsError);
+                    throw new PeerException(error is null ? "IKE_AUTH response lacks IDr" : $"IKE_AUTH failed: {NotifyName(error.NotifyType)}");
+                }
+
+                if (_options.RemoteId is not null && !_options.RemoteId.Matches(idr.Identity))
+                {
+                    Fail(session);
+                    throw new PeerException($"IKE_AUTH: responder identity {idr.Identity} is not {_options.RemoteId}");
+                }
+
+                if (eap is null || response.Get<AuthenticationPayload>() is not null && eap.Succeeded)
+                {
+                    break;
+                }
+
+                if (response.Get<AuthenticationPayload>() is not null)
+                {
+                    // A responder that is not EAP-only signs its first response with its certificate (RFC 7296 §2.16).
+                    Fail(session);
+                    throw new PeerException("IKE_AUTH: the responder authenticated with a certificate signature; this peer verifies EAP-only responders only");
+                }
+
+                if (response.Get<EapPayload>() is not { } request)
+                {
+                    Fail(session);
+                    throw new PeerException("IKE_AUTH: the responder sent neither EAP nor AUTH");
+                }
+
+                if (round == 0)
+                {
+                    session.EapOnly = true;
+                    _output.WriteLine($"IKE SA {session.Name}: EAP-only authentication (RFC 5998), {idr.Identity} sent EAP without AUTH");
+                }
+
+                byte[]? answer;
+                try
+                {
+                    answer = eap.Respond(request.Packet);
+                }
+                catch (EapException e)
+                {
+                    Fail(session);
+                    throw new PeerException($"IKE_AUTH: EAP-TLS: {e.Message}", e);
+                }
+
+                if (answer is not null)
+                {
+                    payloads = [new EapPayload(answer)];
+                    continue;
+                }
+
+                // EAP-Success: both sides now prove the IKE_SA_INIT messages with the MSK as shared secret (RFC 7296 §2.16).
+                secret = eap.Msk;
+                session.Msk = eap.Msk;
+                var auth = PskAuthentication.Compute(session.Suite!.Prf!, secret, session.InitRequest, session.NonceR, session.Keys!.SkPi, idi.GetBody());
+                payloads = [new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, auth)];
+                _output.WriteLine($"IKE SA {session.Name}: EAP-TLS succeeded, MSK {eap.Msk.Length} octets");
+            }
+        }
+
         lock (_gate)
         {
-            if (response.GetNotify(IkeNotifyType.AuthenticationFailed) is not null)
-            {
-                Fail(session);
-                throw new PeerException("IKE_AUTH: the responder sent AUTHENTICATION_FAILED");
-            }
-
-            var idr = response.GetIdentification(false);
-            var auth = response.Get<AuthenticationPayload>();
-            if (idr is null || auth is null)
-            {
-                Fail(session);
-                var error = response.Notifies.FirstOrDefault(n => n.IsError);
-                throw new PeerException(error is null ? "IKE_AUTH response lacks IDr or AUTH" : $"IKE_AUTH failed: {NotifyName(error.NotifyType)}");
-            }
-
-            if (_options.RemoteId is not null && !_options.RemoteId.Matches(idr.Identity))
-            {
-                Fail(session);
-                throw new PeerException($"IKE_AUTH: responder identity {idr.Identity} is not {_options.RemoteId}");
-            }
-
             var suite = session.Suite!;
-            var expected = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitResponse, session.NonceI, session.Keys!.SkPr, idr.GetBody());
-            if (auth.Method != AuthMethod.SharedKeyMessageIntegrityCode || !CryptographicOperations.FixedTimeEquals(expected, auth.Data))
+            var peerAuth = response.Get<AuthenticationPayload>();
+            var expected = PskAuthentication.Compute(suite.Prf!, secret, session.InitResponse, session.NonceI, session.Keys!.SkPr, idr.GetBody());
+            if (peerAuth is null || peerAuth.Method != AuthMethod.SharedKeyMessageIntegrityCode || !CryptographicOperations.FixedTimeEquals(expected, peerAuth.Data))
             {
                 Fail(session);
-                throw new PeerException("IKE_AUTH: the responder's AUTH payload does not verify (wrong PSK?)");
+                throw new PeerException(peerAuth is null
+                    ? "IKE_AUTH response lacks AUTH"
+                    : eap is null ? "IKE_AUTH: the responder's AUTH payload does not verify (wrong PSK?)" : "IKE_AUTH: the responder's AUTH does not verify with the EAP MSK");
             }
 
             session.RemoteIdentity = idr.Identity;
             TakeQcdToken(session, response);
-            session.NextRequestId = 2;
             session.State = IkeSaState.Established;
             _output.WriteLine($"IKE SA {session.Name} established with {session.Remote.Address} ({suite}), remote identity {idr.Identity}");
             if (response.GetNotify(IkeNotifyType.Redirect) is { } redirect && GatewayIdentity.From(redirect.Data, out _) is { } gateway)
@@ -542,7 +619,7 @@ internal sealed partial class PeerEngine : IDisposable
             }
 
             var outboundSpi = BinaryPrimitives.ReadUInt32BigEndian(chosen.Spi);
-            var (ir, ri) = ChildKeyMaterial.Derive(suite.Prf!, session.Keys.SkD, session.NonceI, session.NonceR, childSuite.Encryption, childSuite.Integrity);
+            var (ir, ri) = ChildKeyMaterial.Derive(suite.Prf!, session.Keys!.SkD, session.NonceI, session.NonceR, childSuite.Encryption, childSuite.Integrity);
             var wesp = _options.Wesp && response.GetNotify(IkeNotifyType.UseWespMode) is not null;
             var child = new ChildSa(childSuite, new EspSa(inboundSpi, childSuite, ri), new EspSa(outboundSpi, childSuite, ir), tsi.Selectors[0], tsr.Selectors[0], wesp);
             AddChild(session, child);
@@ -898,6 +975,12 @@ internal sealed partial class PeerEngine : IDisposable
 
     private void OnAuthRequest(IkeSession session, IkeMessage request)
     {
+        if (_options.EapTls is not null)
+        {
+            OnEapAuthRequest(session, request);
+            return;
+        }
+
         var suite = session.Suite!;
         var keys = session.Keys!;
         var idi = request.GetIdentification(true);
@@ -922,8 +1005,16 @@ internal sealed partial class PeerEngine : IDisposable
         session.RemoteIdentity = idi.Identity;
         var idr = new IdentificationPayload(false, _options.LocalId);
         var ourAuth = PskAuthentication.Compute(suite.Prf!, _options.SharedSecret, session.InitResponse, session.NonceI, keys.SkPr, idr.GetBody());
-        var payloads = new List<Payload> { idr, new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, ourAuth) };
-        TakeQcdToken(session, request);
+        CompleteAuth(session, request, request, [idr, new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, ourAuth)]);
+    }
+
+    /// <summary>The last IKE_AUTH response of a responder whose peer has authenticated: our AUTH (in
+    /// <paramref name="payloads"/>), QCD token, then REDIRECT or the Child SA asked for in <paramref name="childRequest"/>.</summary>
+    private void CompleteAuth(IkeSession session, IkeMessage request, IkeMessage childRequest, List<Payload> payloads)
+    {
+        var suite = session.Suite!;
+        var idi = session.RemoteIdentity!;
+        TakeQcdToken(session, childRequest);
         if (_options.Qcd)
         {
             payloads.Add(QcdNotify(session.InitiatorSpi, session.ResponderSpi));
@@ -937,16 +1028,16 @@ internal sealed partial class PeerEngine : IDisposable
             session.RedirectedTo = gateway;
             session.NextRequestId = 0;
             SendResponse(session, request, payloads);
-            _output.WriteLine($"IKE SA {session.Name}: redirecting {idi.Identity} to {gateway} in IKE_AUTH");
+            _output.WriteLine($"IKE SA {session.Name}: redirecting {idi} to {gateway} in IKE_AUTH");
             _output.Flush();
             return;
         }
 
-        var child = NegotiateChild(session, request, payloads);
+        var child = NegotiateChild(session, childRequest, payloads);
         session.State = IkeSaState.Established;
         session.NextRequestId = 0;
         SendResponse(session, request, payloads);
-        _output.WriteLine($"IKE SA {session.Name} established with {session.Remote.Address} ({suite}), remote identity {idi.Identity}");
+        _output.WriteLine($"IKE SA {session.Name} established with {session.Remote.Address} ({suite}), remote identity {idi}");
         if (child is not null)
         {
             AddChild(session, child);

@@ -44,6 +44,9 @@ internal sealed class StrongSwanLab : IDisposable
 
     public string Directory { get; }
 
+    /// <summary>swanctl's folder: certificates go to x509 and x509ca, private keys to private, before <see cref="StartAsync"/>.</summary>
+    public string SwanctlDirectory => Path.Combine(Directory, "swanctl");
+
     public string CharonLog => File.Exists(Path.Combine(Directory, "charon.log")) ? File.ReadAllText(Path.Combine(Directory, "charon.log")) : string.Empty;
 
     private Dictionary<string, string> SwanctlEnvironment => new()
@@ -82,7 +85,7 @@ internal sealed class StrongSwanLab : IDisposable
     }
 
     /// <summary>Creates the namespaces and starts charon with the given swanctl connections block.</summary>
-    public async Task StartAsync(string connections)
+    public async Task StartAsync(string connections, string extraPlugins = "")
     {
         await Ip("netns", "add", PeerNamespace);
         _namespaces.Add(PeerNamespace);
@@ -100,7 +103,7 @@ internal sealed class StrongSwanLab : IDisposable
         var vici = "unix://" + Path.Combine(Directory, "charon.vici");
         await File.WriteAllTextAsync(Path.Combine(Directory, "strongswan.conf"), $$"""
             charon {
-              load = random nonce kdf openssl aes sha1 sha2 hmac gcm gmp pem pkcs1 x509 pubkey kernel-libipsec kernel-netlink socket-default vici updown
+              load = random nonce kdf openssl aes sha1 sha2 hmac gcm gmp pem pkcs1 x509 pubkey kernel-libipsec kernel-netlink socket-default vici updown {{extraPlugins}}
               port = 500
               port_nat_t = 4500
               retransmit_timeout = 1
@@ -111,6 +114,7 @@ internal sealed class StrongSwanLab : IDisposable
                   default = 1
                   ike = 4
                   chd = 4
+                  tls = 2
                   flush_line = yes
                 }
               }
