@@ -13,6 +13,9 @@ internal static class Program
             """)
         {
             ReplayCommand.Create(),
+            RulesCommand.Create(),
+            LiveCommand.Create(),
+            RunCommand.Create(),
         };
         try
         {

@@ -10,6 +10,26 @@ public sealed class GoldenTests
     public static TheoryData<string> Captures() =>
         new(RepositoryPaths.AllCaptures().Where(c => File.Exists(OraclePath(c) + ".protocols") && !c.EndsWith(".inner.pcap", StringComparison.Ordinal)));
 
+    /// <summary>Where the sensor's count differs from tshark's on purpose: (capture, counter) -> why. Counters listed
+    /// here are not compared for that capture; every other counter must match.</summary>
+    private static readonly Dictionary<(string Capture, string Counter), string> s_knownDifferences = new()
+    {
+        [("public/zeek__testing__btest__Traces__nflog-http.pcap", "ipv4")] = "NFLOG (link type 239) is not decoded: link.unsupported_type",
+        [("public/zeek__testing__btest__Traces__nflog-http.pcap", "tcp")] = "NFLOG is not decoded",
+        [("public/zeek__testing__btest__Traces__nflog-http.pcap", "conversations")] = "NFLOG is not decoded",
+        [("public/synthetic__pcapng-sections-interfaces.pcapng", "ipv4")] = "reader fixture with filler payloads: tshark counts 'Bogus IP version' frames as IP, the sensor raises ipv4.wrong_ip_version",
+        [("public/tcpdump__tests__isakmp-rfc3948-oobr.pcap", "udp")] = "fuzzed UDP length beyond the datagram: udp.len_invalid, not counted as UDP",
+        [("public/tcpdump__tests__isakmp-rfc3948-oobr.pcap", "conversations")] = "fuzzed UDP length: no flow for an invalid header",
+        [("public/tcpdump__tests__isakmp-3948-oobr-2.pcap", "udp")] = "fuzzed UDP length beyond the datagram: udp.len_invalid",
+        [("public/tcpdump__tests__isakmp-3948-oobr-2.pcap", "conversations")] = "fuzzed UDP length: no flow for an invalid header",
+        [("public/tcpdump__tests__esp_truncated.pcap", "udp")] = "a first IP fragment cut by the snap length: the sensor counts transport layers once per reassembled datagram, and this one can never be reassembled",
+        [("public/tcpdump__tests__esp_truncated.pcap", "esp_udp")] = "the same never-reassembled first fragment",
+        [("public/tcpdump__tests__esp_truncated.pcap", "conversations")] = "fragment never reassembled, so no UDP flow",
+        [("public/zeek-spicy-ipsec__tests__traces__ipsec-ikev1-zero-length.pcap", "ike")] = "UDP 500 is IKE by port for the sensor; tshark shows this zero-length ISAKMP as data",
+        [("synthetic/esp/wesp.pcap", "esp_udp")] = "tshark does not know WESP: it reads WESP in UDP as ESP with SPI 2; the sensor counts it as WESP",
+        [("synthetic/esp/wesp-malformed.pcap", "esp_udp")] = "tshark does not know WESP (see wesp.pcap)",
+    };
+
     private static string OraclePath(string capture) => Path.Combine(RepositoryPaths.Root, "tests", "Visibility.Captures.Tests", "Oracle", capture);
 
     [Theory]
@@ -27,7 +47,21 @@ public sealed class GoldenTests
         }
         foreach ((string name, long count) in expected)
         {
+            if (s_knownDifferences.ContainsKey((capture, name)))
+            {
+                continue;
+            }
             Assert.True(actual.TryGetValue(name, out long ours) && ours == count, $"{capture}: {name}: tshark {count}, ours {(actual.TryGetValue(name, out long v) ? v : -1)}");
+        }
+    }
+
+    [Fact]
+    public void KnownDifferences_NameCapturesThatExist()
+    {
+        foreach ((string capture, string counter) in s_knownDifferences.Keys)
+        {
+            Assert.True(File.Exists(RepositoryPaths.Capture(capture)), capture);
+            Assert.False(string.IsNullOrWhiteSpace(s_knownDifferences[(capture, counter)]));
         }
     }
 
@@ -57,6 +91,10 @@ public sealed class GoldenTests
             string b = $"{e.GetProperty("dest_ip").GetString()}/{e.GetProperty("dest_port").GetInt32()}";
             string pair = string.CompareOrdinal(a, b) < 0 ? a + " " + b : b + " " + a;
             (proto == "TCP" ? tcp : udp).Add(pair);
+        }
+        if (s_knownDifferences.ContainsKey((capture, "conversations")))
+        {
+            return;
         }
         Assert.Equal(conv["tcp"], tcp.Count);
         Assert.Equal(conv["udp"], udp.Count);

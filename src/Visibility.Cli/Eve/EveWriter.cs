@@ -11,7 +11,7 @@ namespace Visibility.Cli.Eve;
 /// The field list is documented in README.md and checked against <c>eve.schema.json</c> by the tests.</summary>
 /// <remarks>One <see cref="Utf8JsonWriter"/> over a buffered stream, reset per record: writing a record allocates
 /// nothing in steady state.</remarks>
-internal sealed class EveWriter : IEventSink, IDisposable
+internal sealed partial class EveWriter : IEventSink, IDisposable
 {
     private static readonly JsonWriterOptions s_options = new()
     {
@@ -67,12 +67,57 @@ internal sealed class EveWriter : IEventSink, IDisposable
         Begin(packet.TimestampNanoseconds, "esp", flow.Id, packet.FrameNumber, SourceName);
         WriteFlowTuple(flow);
         WriteEsp(flow, EspNames.Reason(verdict.Reason));
+        WriteIkeSaLink(flow);
         End();
     }
 
     /// <summary>Inner packets go to the <c>--write-inner</c> pcap, not to EVE.</summary>
     public void OnInnerPacket(in PacketContext packet, ReadOnlySpan<byte> ipPacket)
     {
+    }
+
+    public void OnAlert(in PacketContext packet, in AlertEvent alert)
+    {
+        Begin(packet.TimestampNanoseconds, "alert", packet.Flow?.Id ?? 0, packet.FrameNumber, SourceName);
+        WriteAddress("src_ip", alert.Source);
+        if (alert.HasPorts)
+        {
+            _json.WriteNumber("src_port", alert.SourcePort);
+        }
+        WriteAddress("dest_ip", alert.Destination);
+        if (alert.HasPorts)
+        {
+            _json.WriteNumber("dest_port", alert.DestinationPort);
+        }
+        _json.WriteString("proto", EveFormat.ProtocolName(alert.Protocol));
+        Visibility.Engine.Inspection.Rule rule = alert.Rule;
+        _json.WriteStartObject("alert");
+        // Offline and on a span port nothing is blocked: a drop rule is reported as "would drop" (Suricata's IDS mode).
+        _json.WriteString("action", "allowed");
+        if (rule.Action == Visibility.Engine.Inspection.RuleAction.Drop)
+        {
+            _json.WriteBoolean("would_drop", true);
+        }
+        _json.WriteNumber("gid", rule.Gid);
+        _json.WriteNumber("signature_id", rule.Sid);
+        _json.WriteNumber("rev", rule.Rev);
+        _json.WriteString("signature", rule.Message);
+        if (rule.Category is null)
+        {
+            _json.WriteNull("category");
+        }
+        else
+        {
+            _json.WriteString("category", rule.Category);
+        }
+        _json.WriteNumber("severity", rule.Priority);
+        _json.WriteBoolean("decapsulated", alert.Decapsulated);
+        _json.WriteEndObject();
+        if (packet.Flow is { } flow && flow.Key.IsEsp)
+        {
+            WriteEsp(flow, null);
+        }
+        End();
     }
 
     public void OnFlowEnd(FlowState flow, FlowEndReason reason)
@@ -82,6 +127,7 @@ internal sealed class EveWriter : IEventSink, IDisposable
         if (flow.Key.IsEsp)
         {
             WriteEsp(flow, null);
+            WriteIkeSaLink(flow);
         }
         _json.WriteStartObject("flow");
         _json.WriteNumber("pkts_toserver", flow.PacketsToServer);

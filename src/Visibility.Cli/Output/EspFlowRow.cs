@@ -14,4 +14,7 @@ internal sealed record EspFlowRow(
     long Bytes,
     string Verdict,
     int? IcvLength,
-    string? Mode);
+    string? Mode,
+    ulong IkeInitiatorSpi = 0,
+    ulong IkeResponderSpi = 0,
+    string? IkeLink = null);

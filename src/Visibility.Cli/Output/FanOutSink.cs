@@ -1,6 +1,7 @@
 using Visibility.Engine.Esp;
 using Visibility.Engine.Events;
 using Visibility.Engine.Flows;
+using Visibility.Engine.Ike;
 using Visibility.Wire;
 
 namespace Visibility.Cli.Output;
@@ -36,11 +37,35 @@ internal sealed class FanOutSink : IEventSink
         }
     }
 
+    public void OnAlert(in PacketContext packet, in AlertEvent alert)
+    {
+        foreach (IEventSink sink in _sinks)
+        {
+            sink.OnAlert(in packet, in alert);
+        }
+    }
+
     public void OnFlowEnd(FlowState flow, FlowEndReason reason)
     {
         foreach (IEventSink sink in _sinks)
         {
             sink.OnFlowEnd(flow, reason);
+        }
+    }
+
+    public void OnIkeMessage(in PacketContext packet, IkeMessageRecord message)
+    {
+        foreach (IEventSink sink in _sinks)
+        {
+            sink.OnIkeMessage(in packet, message);
+        }
+    }
+
+    public void OnIkeSaEnd(IkeSa sa)
+    {
+        foreach (IEventSink sink in _sinks)
+        {
+            sink.OnIkeSaEnd(sa);
         }
     }
 }

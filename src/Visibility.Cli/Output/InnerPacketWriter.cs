@@ -27,6 +27,10 @@ internal sealed class InnerPacketWriter : IEventSink, IDisposable
     {
     }
 
+    public void OnAlert(in PacketContext packet, in AlertEvent alert)
+    {
+    }
+
     public void OnFlowEnd(FlowState flow, FlowEndReason reason)
     {
     }

@@ -1,6 +1,7 @@
 using Visibility.Engine.Esp;
 using Visibility.Engine.Events;
 using Visibility.Engine.Flows;
+using Visibility.Engine.Ike;
 using Visibility.Wire;
 
 namespace Visibility.Cli.Output;
@@ -10,7 +11,12 @@ internal sealed class SummaryCollector : IEventSink
 {
     public List<EspFlowRow> EspFlows { get; } = [];
 
+    public List<IkeSaRow> IkeSas { get; } = [];
+
     public long FlowRecords { get; private set; }
+
+    /// <summary>Alerts per signature.</summary>
+    public Dictionary<Visibility.Engine.Inspection.Rule, long> AlertCounts { get; } = [];
 
     public void OnAnomaly(in PacketContext packet, DecodeAnomaly anomaly)
     {
@@ -22,6 +28,12 @@ internal sealed class SummaryCollector : IEventSink
 
     public void OnInnerPacket(in PacketContext packet, ReadOnlySpan<byte> ipPacket)
     {
+    }
+
+    public void OnAlert(in PacketContext packet, in AlertEvent alert)
+    {
+        ref long count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(AlertCounts, alert.Rule, out _);
+        count++;
     }
 
     public void OnFlowEnd(FlowState flow, FlowEndReason reason)
@@ -42,6 +54,48 @@ internal sealed class SummaryCollector : IEventSink
             flow.BytesToServer + flow.BytesToClient,
             EspNames.Verdict(flow.Esp.Verdict),
             flow.Esp.Verdict == EspSaVerdict.Null ? flow.Esp.IcvLength : null,
-            EspNames.Mode(flow.Esp.Mode)));
+            EspNames.Mode(flow.Esp.Mode),
+            flow.IkeSa.InitiatorSpi,
+            flow.IkeSa.ResponderSpi,
+            flow.IkeSa.IsLinked ? IkeTrackerNames.Link(flow.IkeSa.Kind) : null));
+    }
+
+    /// <summary>IKE datagrams, IKEv1 among them, and IKEv2 messages decrypted with --keys.</summary>
+    public long IkeMessages { get; private set; }
+
+    public long IkeV1Messages { get; private set; }
+
+    public long IkeDecrypted { get; private set; }
+
+    public void OnIkeMessage(in PacketContext packet, IkeMessageRecord message)
+    {
+        IkeMessages++;
+        if (message.Summary.IsIkeV1)
+        {
+            IkeV1Messages++;
+        }
+        if (message.Decryption == IkeDecryption.Decrypted)
+        {
+            IkeDecrypted++;
+        }
+    }
+
+    public void OnIkeSaEnd(IkeSa sa)
+    {
+        string? auth = sa.InitiatorUsedEap ? "EAP" : sa.InitiatorAuthMethod != Wire.Ike.AuthMethod.None ? Wire.Ike.IkeNames.GetName(sa.InitiatorAuthMethod) : null;
+        string? id = null;
+        Span<char> text = stackalloc char[512];
+        if (sa.InitiatorId.IsSet && sa.InitiatorId.TryFormat(text, out int n))
+        {
+            id = new string(text[..n]);
+        }
+        string? redirect = null;
+        if (sa.RedirectedTo.IsSet && sa.RedirectedTo.TryFormat(text, out n))
+        {
+            redirect = new string(text[..n]);
+        }
+        IkeSas.Add(new IkeSaRow(sa.Initiator, sa.Responder, sa.InitiatorSpi, sa.ResponderSpi, IkeTrackerNames.State(sa.State),
+            IkeTrackerNames.Outcome(sa.State, sa.End), auth, id, sa.ChildSaCount, sa.Messages, sa.Retransmissions, sa.DecryptedMessages > 0,
+            sa.RekeyedFrom, redirect));
     }
 }

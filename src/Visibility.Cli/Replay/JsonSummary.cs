@@ -83,9 +83,30 @@ internal static class JsonSummary
                     json.WriteNull("icv_len");
                 }
                 json.WriteString("mode", row.Mode);
+                if (row.IkeLink is not null)
+                {
+                    json.WriteStartObject("ike_sa");
+                    json.WriteString("init_spi", row.IkeInitiatorSpi.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+                    json.WriteString("resp_spi", row.IkeResponderSpi.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+                    json.WriteString("link", row.IkeLink);
+                    json.WriteEndObject();
+                }
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            json.WriteNumber("rules", run.Rules);
+            json.WriteStartArray("alerts");
+            foreach ((Visibility.Engine.Inspection.Rule rule, long count) in collected.AlertCounts.OrderBy(a => a.Key.Sid))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("signature_id", rule.Sid);
+                json.WriteString("signature", rule.Message);
+                json.WriteString("action", rule.Action == Visibility.Engine.Inspection.RuleAction.Drop ? "would_drop" : "alert");
+                json.WriteNumber("count", count);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            WriteIkeSas(json, collected);
             json.WriteStartArray("errors");
             foreach (string error in run.Errors)
             {
@@ -96,5 +117,49 @@ internal static class JsonSummary
         }
         target.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
         target.Flush();
+    }
+
+    /// <summary><c>ike_sas</c>: every IKE SA with its outcome and the ESP flows linked to it.</summary>
+    private static void WriteIkeSas(Utf8JsonWriter json, SummaryCollector collected)
+    {
+        var linked = collected.EspFlows.Where(f => f.IkeLink is not null).ToLookup(f => (f.IkeInitiatorSpi, f.IkeResponderSpi));
+        json.WriteStartObject("ike");
+        json.WriteNumber("messages", collected.IkeMessages);
+        json.WriteNumber("ikev1", collected.IkeV1Messages);
+        json.WriteNumber("decrypted", collected.IkeDecrypted);
+        json.WriteNumber("sas", collected.IkeSas.Count);
+        json.WriteEndObject();
+        json.WriteStartArray("ike_sas");
+        foreach (IkeSaRow row in collected.IkeSas)
+        {
+            json.WriteStartObject();
+            json.WriteString("init_spi", row.InitiatorSpi.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("resp_spi", row.ResponderSpi.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("initiator", row.Initiator.ToString());
+            json.WriteString("responder", row.Responder.ToString());
+            json.WriteString("state", row.State);
+            json.WriteString("outcome", row.Outcome);
+            json.WriteString("auth_method", row.AuthMethod);
+            json.WriteString("initiator_id", row.InitiatorId);
+            json.WriteNumber("child_sas", row.ChildSas);
+            json.WriteNumber("messages", row.Messages);
+            json.WriteNumber("retransmissions", row.Retransmissions);
+            json.WriteBoolean("decrypted", row.Decrypted);
+            json.WriteStartArray("esp_flows");
+            foreach (EspFlowRow flow in linked[(row.InitiatorSpi, row.ResponderSpi)])
+            {
+                json.WriteStartObject();
+                json.WriteString("src_ip", flow.Source.ToString());
+                json.WriteString("dest_ip", flow.Destination.ToString());
+                json.WriteNumber("spi", flow.Spi);
+                json.WriteString("link", flow.IkeLink);
+                json.WriteString("verdict", flow.Verdict);
+                json.WriteNumber("packets", flow.Packets);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 }

@@ -1,8 +1,13 @@
 using System.Diagnostics;
 using Spectre.Console;
+using Visibility.Cli.Capture;
 using Visibility.Cli.Eve;
+using Visibility.Cli.Metrics;
 using Visibility.Cli.Output;
+using Visibility.Cli.Rules;
 using Visibility.Engine.Events;
+using Visibility.Engine.Inspection;
+using Visibility.Engine.Ike;
 using Visibility.Engine.Pipeline;
 using Visibility.Wire.Pcap;
 
@@ -32,6 +37,35 @@ internal sealed class ReplayRunner
             {
                 _stderr.WriteLine($"visibility: error: {file}: {problem}");
                 return ExitCodes.InputError;
+            }
+        }
+
+        RuleSet ruleSet;
+        try
+        {
+            ruleSet = RuleLoader.Compile(_options.RulesPath, _options.RuleVariables, error => _stderr.WriteLine($"visibility: warning: rule skipped: {error}"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _stderr.WriteLine($"visibility: error: rules: {e.Message}");
+            return ExitCodes.InputError;
+        }
+
+        KeyLoader.Keys? keys = null;
+        if (_options.KeysPath is not null)
+        {
+            try
+            {
+                keys = KeyLoader.Load(_options.KeysPath);
+            }
+            catch (Wire.Ike.Keys.KeyFileException e)
+            {
+                _stderr.WriteLine($"visibility: error: {e.Message}");
+                return ExitCodes.InputError;
+            }
+            foreach (string warning in keys.Warnings)
+            {
+                _stderr.WriteLine($"visibility: warning: {warning}");
             }
         }
 
@@ -72,7 +106,23 @@ internal sealed class ReplayRunner
             sinks.Add(inner);
         }
         IEventSink sink = sinks.Count == 1 ? summary : new FanOutSink([.. sinks]);
-        var pipeline = new PacketPipeline(new PipelineOptions(), sink);
+        var pipelineOptions = keys is null
+            ? new PipelineOptions()
+            : new PipelineOptions { Ike = new IkeTrackerOptions { IkeKeys = keys.Ike, EspKeys = keys.Esp } };
+                var pipeline = new PacketPipeline(pipelineOptions, sink) { Rules = ruleSet };
+        var sources = new PacketSourceTotals(pipeline.Counters);
+        using MetricsExporter? metrics = _options.MetricsListen is null ? null : new MetricsExporter(_options.MetricsListen, pipeline, sources);
+        try
+        {
+            metrics?.Start();
+        }
+        catch (MetricsException e)
+        {
+            _stderr.WriteLine($"visibility: error: {e.Message}");
+            eve?.Dispose();
+            inner?.Dispose();
+            return ExitCodes.Usage;
+        }
         var errors = new List<string>();
         long first = 0;
         var clock = Stopwatch.StartNew();
@@ -85,7 +135,9 @@ internal sealed class ReplayRunner
                 eve.SourceName = file;
             }
             pipeline.SourceName = file;
+            sources.BeginFile(file);
             string? error = showProgress ? ReplayWithProgress(file, pipeline, ref first) : ReplayFile(file, pipeline, null, ref first);
+            sources.EndFile();
             if (error is not null)
             {
                 errors.Add(error);
@@ -101,7 +153,7 @@ internal sealed class ReplayRunner
 
         if (!_options.Quiet)
         {
-            var run = new RunStatistics(_options.Files, first, pipeline.Now, clock.Elapsed, eve?.Records ?? 0, errors);
+            var run = new RunStatistics(_options.Files, first, pipeline.Now, clock.Elapsed, eve?.Records ?? 0, errors) { Rules = ruleSet.Count };
             TextWriter target = _options.EvePath == "-" ? _stderr : _stdout;
             if (_options.Summary == SummaryFormat.Json)
             {
@@ -112,7 +164,21 @@ internal sealed class ReplayRunner
                 TextSummary.Write(target, run, pipeline.Counters, summary);
             }
         }
+        if (metrics is not null && _options.Hold)
+        {
+            HoldUntilSignal(metrics);
+        }
         return errors.Count == 0 ? ExitCodes.Success : ExitCodes.InputError;
+    }
+
+    private void HoldUntilSignal(MetricsExporter metrics)
+    {
+        using var signals = new StopSignals();
+        if (!_options.Quiet)
+        {
+            _stderr.WriteLine($"visibility: serving metrics on http://{metrics.Listen}/metrics until SIGINT or SIGTERM");
+        }
+        signals.Token.WaitHandle.WaitOne();
     }
 
     private static string? InputProblem(string file)

@@ -7,4 +7,8 @@ internal sealed record RunStatistics(
     long LastPacketNanoseconds,
     TimeSpan Elapsed,
     long EveRecords,
-    IReadOnlyList<string> Errors);
+    IReadOnlyList<string> Errors)
+{
+    /// <summary>Rules in force.</summary>
+    public int Rules { get; init; }
+}

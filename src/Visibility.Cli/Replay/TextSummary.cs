@@ -32,7 +32,7 @@ internal static class TextSummary
         console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"Visibility replay: {run.Files.Count} file(s), {c.Packets:N0} packets, {FormatBytes(c.Bytes)}, capture span {captureSeconds:0.###} s")));
         console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"Processed in {run.Elapsed.TotalSeconds:0.###} s ({rate:N0} packets/s); {collected.FlowRecords:N0} flows; {run.EveRecords:N0} EVE records")));
+            $"Processed in {run.Elapsed.TotalSeconds:0.###} s ({rate:N0} packets/s); {collected.FlowRecords:N0} flows; {run.Rules:N0} rules, {c.Alerts:N0} alerts; {run.EveRecords:N0} EVE records")));
 
         var protocols = new Table().Border(TableBorder.Simple).AddColumn("Protocol").AddColumn(new TableColumn("Packets").RightAligned());
         AddRow(protocols, "IPv4", c.IPv4);
@@ -93,11 +93,91 @@ internal static class TextSummary
                 console.MarkupLine(Markup.Escape($"... and {collected.EspFlows.Count - MaxEspRows:N0} more ESP SAs (see the EVE flow records)"));
             }
         }
+        if (collected.AlertCounts.Count > 0)
+        {
+            var alerts = new Table().Border(TableBorder.Simple).Title("Alerts by signature")
+                .AddColumn(new TableColumn("Count").RightAligned()).AddColumn("SID").AddColumn("Action").AddColumn("Signature");
+            foreach ((Visibility.Engine.Inspection.Rule rule, long count) in collected.AlertCounts.OrderByDescending(a => a.Value).ThenBy(a => a.Key.Sid))
+            {
+                alerts.AddRow(count.ToString("N0", CultureInfo.InvariantCulture), rule.Sid.ToString(CultureInfo.InvariantCulture),
+                    rule.Action == Visibility.Engine.Inspection.RuleAction.Drop ? "would drop" : "alert", Markup.Escape(rule.Message));
+            }
+            console.Write(alerts);
+        }
+        WriteIkeSas(console, collected);
         foreach (string error in run.Errors)
         {
             console.MarkupLine("[red]error:[/] " + Markup.Escape(error));
         }
     }
+
+    private const int MaxIkeRows = 40;
+
+    /// <summary>The IKE SAs with their outcome and the ESP flows linked to each.</summary>
+    private static void WriteIkeSas(IAnsiConsole console, SummaryCollector collected)
+    {
+        if (collected.IkeSas.Count == 0)
+        {
+            return;
+        }
+        var linked = collected.EspFlows.Where(f => f.IkeLink is not null)
+            .ToLookup(f => (f.IkeInitiatorSpi, f.IkeResponderSpi));
+        var table = new Table().Border(TableBorder.Simple).Title("IKE security associations")
+            .AddColumn("Initiator").AddColumn("Responder").AddColumn(new TableColumn("SPIi").NoWrap()).AddColumn(new TableColumn("SPIr").NoWrap())
+            .AddColumn("Outcome").AddColumn("Auth").AddColumn(new TableColumn("Child SAs").RightAligned()).AddColumn("ESP flows")
+            .AddColumn(new TableColumn("Msgs").RightAligned()).AddColumn(new TableColumn("Retx").RightAligned()).AddColumn("Notes");
+        foreach (IkeSaRow row in collected.IkeSas.Take(MaxIkeRows))
+        {
+            List<EspFlowRow> flows = [.. linked[(row.InitiatorSpi, row.ResponderSpi)]];
+            int negotiated = flows.Count(f => f.IkeLink == "negotiated");
+            string esp = flows.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture,
+                $"{flows.Count} {(negotiated == flows.Count ? "negotiated" : negotiated == 0 ? "likely" : $"({negotiated} negotiated)")}, {string.Join("/", flows.Select(f => f.Verdict).Distinct())}");
+            var notes = new List<string>();
+            if (row.Decrypted)
+            {
+                notes.Add("decrypted");
+            }
+            if (row.RekeyedFrom != 0)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"rekey of {row.RekeyedFrom:x16}"));
+            }
+            if (row.RedirectedTo is not null)
+            {
+                notes.Add("to " + row.RedirectedTo);
+            }
+            if (row.InitiatorId is not null)
+            {
+                notes.Add("id " + row.InitiatorId);
+            }
+            table.AddRow(
+                Markup.Escape(row.Initiator.ToString()),
+                Markup.Escape(row.Responder.ToString()),
+                string.Create(CultureInfo.InvariantCulture, $"{row.InitiatorSpi:x16}"),
+                string.Create(CultureInfo.InvariantCulture, $"{row.ResponderSpi:x16}"),
+                row.Outcome == row.State ? row.Outcome : $"{row.Outcome} ({row.State})",
+                Markup.Escape(ShortAuth(row.AuthMethod)),
+                row.ChildSas.ToString(CultureInfo.InvariantCulture),
+                esp,
+                row.Messages.ToString("N0", CultureInfo.InvariantCulture),
+                row.Retransmissions.ToString("N0", CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join("; ", notes)));
+        }
+        console.Write(table);
+        if (collected.IkeSas.Count > MaxIkeRows)
+        {
+            console.MarkupLine(Markup.Escape($"... and {collected.IkeSas.Count - MaxIkeRows:N0} more IKE SAs (see the EVE ike_sa records)"));
+        }
+    }
+
+    /// <summary>Short labels for the summary's Auth column (EVE keeps the IANA names).</summary>
+    private static string ShortAuth(string? method) => method switch
+    {
+        null => "-",
+        "Shared Key Message Integrity Code" => "PSK",
+        "RSA Digital Signature" => "RSA",
+        "Digital Signature" => "signature",
+        _ => method,
+    };
 
     private static void AddRow(Table table, string name, long value)
     {

@@ -59,6 +59,10 @@ public sealed class EspClassifier
         {
             return Plain(EspPacketKind.NotWhole, sa, DecodeAnomaly.None);
         }
+        if (sa.IsNegotiated)
+        {
+            return ClassifyNegotiated(ref sa, esp, outerSource, outerDestination);
+        }
         // The skip paths come first: they read nothing and change nothing but the packet count.
         switch (sa.Verdict)
         {
@@ -81,6 +85,25 @@ public sealed class EspClassifier
         EspSaState before = sa;
         sa = EspSaState.Advance(before, probe, frameNumber, _options);
         return Describe(before, sa, probe);
+    }
+
+    /// <summary>Fixes an SA's verdict from its known transform (the hook for IKE tracking and key files): ENCR_NULL and
+    /// ENCR_NULL_AUTH_AES_GMAC make it NULL with the given ICV/IV lengths, any other cipher encrypted. From then on the
+    /// heuristics no longer run for this SA: encrypted packets are skipped and NULL packets are read at those lengths
+    /// only. Returns the verdict to report (an EVE <c>esp</c> record when <see cref="EspPacketVerdict.VerdictChanged"/>).</summary>
+    /// <param name="sa">The SA's state; updated in place.</param>
+    /// <param name="isNull">The negotiated cipher is ENCR_NULL or ENCR_NULL_AUTH_AES_GMAC.</param>
+    /// <param name="icvLength">ICV octets of the negotiated integrity algorithm (16 for GMAC).</param>
+    /// <param name="ivLength">IV octets (8 for GMAC, 0 for ENCR_NULL).</param>
+    /// <param name="reason"><see cref="EspVerdictReason.Negotiated"/> or <see cref="EspVerdictReason.KeyFile"/>.</param>
+    /// <param name="frameNumber">The frame on which the transform became known.</param>
+    public static EspPacketVerdict Negotiate(ref EspSaState sa, bool isNull, int icvLength, int ivLength, EspVerdictReason reason, long frameNumber)
+    {
+        EspSaState before = sa;
+        sa = EspSaState.Negotiate(before, isNull, icvLength, ivLength, reason, frameNumber);
+        bool changed = EspSaState.VerdictDiffers(before, sa) || !before.IsNegotiated;
+        return new EspPacketVerdict(EspPacketKind.Undecided, 0, 0, 0, EspMode.None, 0, 0, sa.Verdict, changed, changed ? reason : EspVerdictReason.None,
+            DecodeAnomaly.None);
     }
 
     /// <summary>Classifies one WESP packet (IP protocol 141, or UDP-encapsulated after the 0x00000002 identifier) from
@@ -139,6 +162,25 @@ public sealed class EspClassifier
         bool changed = EspSaState.VerdictDiffers(before, sa);
         return new EspPacketVerdict(result, header.CleartextOffset, cleartextLength, nextHeader, EspLayoutCheck.ModeOf(nextHeader),
             icvLength, ivLength, sa.Verdict, changed, changed ? sa.Reason : EspVerdictReason.None, anomaly);
+    }
+
+    /// <summary>A packet of an SA whose transform is known: no probing, the verdict never changes.</summary>
+    private static EspPacketVerdict ClassifyNegotiated(ref EspSaState sa, ReadOnlySpan<byte> esp, in NetworkAddress outerSource, in NetworkAddress outerDestination)
+    {
+        if (sa.Verdict != EspSaVerdict.Null)
+        {
+            return Plain(EspPacketKind.Encrypted, sa, DecodeAnomaly.None);
+        }
+        PseudoHeader outer = PseudoHeader.FromAddresses(outerSource, outerDestination);
+        EspLayoutCheck check = EspProbe.CheckLayout(esp, sa.Layout, sa.IcvLength, sa.IvLength, outer, verifyChecksums: false);
+        sa = EspSaState.AdvanceNegotiated(sa, check);
+        if (!check.FitsKnownLayout)
+        {
+            return new EspPacketVerdict(EspPacketKind.Malformed, 0, 0, 0, EspMode.None, 0, 0, sa.Verdict, false, EspVerdictReason.None,
+                DecodeAnomaly.EspBadTrailer);
+        }
+        EspPacketKind kind = check.Fit == EspFit.Dummy ? EspPacketKind.Dummy : EspPacketKind.Cleartext;
+        return FromCheck(kind, check, sa, false, EspVerdictReason.None, DecodeAnomaly.None);
     }
 
     private static EspPacketVerdict Describe(in EspSaState before, in EspSaState after, in EspProbeResult probe)

@@ -30,6 +30,8 @@ public static class EspNames
         EspVerdictReason.WespIntegrityOnly => "wesp_integrity_only",
         EspVerdictReason.WespEncrypted => "wesp_encrypted",
         EspVerdictReason.WespLayoutChanged => "wesp_layout_changed",
+        EspVerdictReason.Negotiated => "negotiated",
+        EspVerdictReason.KeyFile => "key_file",
         _ => "none",
     };
 }

@@ -86,6 +86,10 @@ public struct EspSaState
     /// <summary>Encrypted: a re-check found a layout worth following, so packets are probed until it is decided.</summary>
     public bool RecheckPending { readonly get; private set; }
 
+    /// <summary>The verdict was set from outside the heuristics, by the IKE negotiation or a key file
+    /// (<see cref="Negotiate"/>): it no longer changes, and a NULL SA's packets are read at the given lengths only.</summary>
+    public bool IsNegotiated { readonly get; private set; }
+
     /// <summary>Strong packets not yet counted in <see cref="NullPackets"/> (counted if the SA is decided NULL).</summary>
     public int TentativePackets { readonly get; private set; }
 
@@ -160,6 +164,42 @@ public struct EspSaState
         {
             next.Confirmations = Increment(next.Confirmations);
             next.CountCleartext((byte)cleartextNextHeader);
+        }
+        return next;
+    }
+
+    /// <summary>The state after the SA's transform became known for certain (a decrypted IKE negotiation or an
+    /// <c>esp_sa</c> key file): ENCR_NULL and ENCR_NULL_AUTH_AES_GMAC are NULL with the given ICV and IV lengths, any
+    /// other cipher is encrypted. Evidence gathered so far is kept (tentative cleartext counts for a NULL SA).</summary>
+    internal static EspSaState Negotiate(in EspSaState state, bool isNull, int icvLength, int ivLength, EspVerdictReason reason, long frameNumber)
+    {
+        EspSaState next = state;
+        if (isNull)
+        {
+            next.EnterNull(LayoutOf(icvLength, ivLength), icvLength, ivLength, frameNumber, reason);
+        }
+        else
+        {
+            next.EnterEncrypted(frameNumber, reason);
+        }
+        next.IsNegotiated = true;
+        return next;
+    }
+
+    /// <summary>The next state of a negotiated NULL SA after the check of one packet at its known lengths: the
+    /// verdict stays; fitting packets are counted as cleartext, others as violations.</summary>
+    internal static EspSaState AdvanceNegotiated(in EspSaState state, in EspLayoutCheck check)
+    {
+        EspSaState next = state;
+        if (check.FitsKnownLayout)
+        {
+            next.Violations = 0;
+            next.Confirmations = Increment(next.Confirmations);
+            next.CountCleartext(check.NextHeader);
+        }
+        else
+        {
+            next.Violations = Increment(next.Violations);
         }
         return next;
     }
@@ -348,6 +388,19 @@ public struct EspSaState
         TentativePackets = Increment(TentativePackets);
         TentativeNextHeaders = TentativeNextHeaders.Add(nextHeader);
     }
+
+    /// <summary>The probe layout with these lengths, or <see cref="EspLayout.None"/> for lengths the probe never tries
+    /// (HMAC-SHA1-160's 20 octets, for instance).</summary>
+    private static EspLayout LayoutOf(int icvLength, int ivLength) => (icvLength, ivLength) switch
+    {
+        (12, 0) => EspLayout.Icv12,
+        (16, 0) => EspLayout.Icv16,
+        (16, 8) => EspLayout.Gmac,
+        (24, 0) => EspLayout.Icv24,
+        (32, 0) => EspLayout.Icv32,
+        (0, 0) => EspLayout.Icv0,
+        _ => EspLayout.None,
+    };
 
     private static int Increment(int value) => value == int.MaxValue ? value : value + 1;
 

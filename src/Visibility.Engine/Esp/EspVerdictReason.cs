@@ -21,4 +21,8 @@ public enum EspVerdictReason : byte
     WespEncrypted = 7,
     /// <summary>"wesp_layout_changed": the WESP HdrLen or TrailerLen changed within the SA.</summary>
     WespLayoutChanged = 8,
+    /// <summary>"negotiated": a decrypted IKE_AUTH or CREATE_CHILD_SA negotiated this SPI with a known transform.</summary>
+    Negotiated = 9,
+    /// <summary>"key_file": an <c>esp_sa</c> key file names this SA's transform.</summary>
+    KeyFile = 10,
 }

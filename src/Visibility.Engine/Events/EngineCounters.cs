@@ -49,6 +49,10 @@ public sealed class EngineCounters
     /// <summary>Cleartext packets handed out of ESP-NULL and WESP.</summary>
     public long EspCleartext;
 
+    /// <summary>Alerts raised (alert and drop rules), and of those the drop verdicts.</summary>
+    public long Alerts;
+    public long DropVerdicts;
+
     public long FlowsCreated;
     public long FlowsTimedOut;
     public long FlowsEvicted;
@@ -67,7 +71,7 @@ public sealed class EngineCounters
     {
         Packets = Bytes = IPv4 = IPv6 = Vlan = Tcp = Udp = Icmp = IcmpV6 = 0;
         Esp = EspUdp = Wesp = Ike = NatKeepalive = OtherIP = NonIP = 0;
-        EspVerdictChanges = EspCleartext = 0;
+        EspVerdictChanges = EspCleartext = Alerts = DropVerdicts = 0;
         Fragments = Reassembled = Invalid = FlowsCreated = FlowsTimedOut = FlowsEvicted = 0;
         Array.Clear(_anomalies);
     }

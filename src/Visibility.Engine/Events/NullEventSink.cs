@@ -21,6 +21,10 @@ public sealed class NullEventSink : IEventSink
     {
     }
 
+    public void OnAlert(in PacketContext packet, in AlertEvent alert)
+    {
+    }
+
     public void OnFlowEnd(FlowState flow, FlowEndReason reason)
     {
     }

@@ -1,4 +1,5 @@
 using Visibility.Engine.Esp;
+using Visibility.Engine.Ike;
 using Visibility.Wire;
 
 namespace Visibility.Engine.Flows;
@@ -49,9 +50,20 @@ public sealed class FlowState
 
     public long BytesToClient { get; internal set; }
 
+    /// <summary>Packets were seen from the client, and from the server.</summary>
+    public bool SeenToServer { get; internal set; }
+
+    public bool SeenToClient { get; internal set; }
+
+    /// <summary>Both directions have been seen (for TCP this follows the SYN-ACK; Suricata waits for the final ACK).</summary>
+    public bool Established => SeenToServer && SeenToClient;
+
     /// <summary>The ESP-NULL classifier's state for this SA (ESP and WESP flows only). A field, so the classifier can
     /// update it in place.</summary>
     public EspSaState Esp;
+
+    /// <summary>The IKE SA of an ESP/WESP flow (EVE <c>ike_sa</c> on the flow record), filled by the IKE tracker.</summary>
+    public IkeSaLink IkeSa;
 
     // Intrusive least-recently-used list: the head is the flow idle longest, so expiry and eviction are O(1).
     internal FlowState? Older;
@@ -72,6 +84,8 @@ public sealed class FlowState
         SourceName = null;
         PacketsToServer = PacketsToClient = BytesToServer = BytesToClient = 0;
         Esp = default;
+        SeenToServer = SeenToClient = false;
+        IkeSa = default;
         Older = Newer = null;
     }
 }

@@ -1,10 +1,14 @@
+using System.Runtime.InteropServices;
 using System.Buffers.Binary;
 using Visibility.Engine.Defrag;
 using Visibility.Engine.Esp;
 using Visibility.Engine.Events;
 using Visibility.Engine.Flows;
+using Visibility.Engine.Inspection;
+using Visibility.Engine.Ike;
 using Visibility.Wire;
 using Visibility.Wire.Esp;
+using Visibility.Wire.Ike;
 
 namespace Visibility.Engine.Pipeline;
 
@@ -19,6 +23,22 @@ public sealed class PacketPipeline
     private readonly FragmentReassembler _defrag;
     private readonly long _flowTimeout;
     private readonly EspClassifier _esp;
+    private readonly IkeTracker _ike;
+
+    // Flows of decapsulated inner packets: direction and "established" for rules; they write no EVE flow records.
+    private readonly FlowTable _innerFlows;
+    private PacketMeta _innerMeta;
+    private RuleSet _rules = RuleSet.Empty;
+    private RuleEvaluator? _evaluator;
+
+    // The packet under inspection, for alerts raised by the evaluator.
+    private NetworkAddress _alertSource;
+    private NetworkAddress _alertDestination;
+    private ushort _alertSourcePort;
+    private ushort _alertDestinationPort;
+    private IPProtocol _alertProtocol;
+    private bool _alertHasPorts;
+    private bool _alertDecapsulated;
 
     // Transport-mode cleartext is exported behind an IP header built from the outer one (contract: --write-inner).
     private readonly byte[] _inner = new byte[40 + 65535];
@@ -34,6 +54,8 @@ public sealed class PacketPipeline
         _defrag = new FragmentReassembler(options.FragmentCapacity, options.FragmentTimeout.Ticks * 100);
         _flowTimeout = options.FlowTimeout.Ticks * 100;
         _esp = new EspClassifier(options.Esp);
+        _innerFlows = new FlowTable(Math.Max(1, options.FlowCapacity / 4));
+        _ike = new IkeTracker(options.Ike, sink, Counters);
         Options = options;
     }
 
@@ -45,6 +67,22 @@ public sealed class PacketPipeline
     public FlowTable Flows => _flows;
 
     public FragmentReassembler Defrag => _defrag;
+
+    /// <summary>The compiled rules every inspected packet meets. Setting it swaps the rule set atomically between
+    /// packets (reload); each pipeline keeps its own evaluator state.</summary>
+    public RuleSet Rules
+    {
+        get => _rules;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            // Written by a reload thread, read per packet by the processing thread: one reference swap, seen whole.
+            Volatile.Write(ref _evaluator, value.Count > 0 || value.Inspectors.Count > 0 ? value.CreateEvaluator() : null);
+            _rules = value;
+        }
+    }
+    /// <summary>The IKE tracker (read it for counters and gauges; do not modify it).</summary>
+    public IkeTracker Ike => _ike;
 
     /// <summary>Name of the capture source now being processed (a file name for replay); stamped on new flows.</summary>
     public string? SourceName { get; set; }
@@ -67,6 +105,7 @@ public sealed class PacketPipeline
         {
             _now = timestampNanoseconds;
             ExpireFlows();
+            _ike.Expire(_now);
         }
 
         PacketDecoder.Decode(frame, linkType, originalLength, ref _meta);
@@ -96,13 +135,15 @@ public sealed class PacketPipeline
         Dispatch(frame, originalLength, timestampNanoseconds, frameNumber, countNetwork: true);
     }
 
-    /// <summary>Ends every open flow ("shutdown") and writes their records, oldest first.</summary>
+    /// <summary>Ends every open flow ("shutdown") and writes their records, oldest first; then every IKE SA still
+    /// tracked (their ESP flows are linked by then).</summary>
     public void Finish()
     {
         while (_flows.Oldest is { } flow)
         {
             EndFlow(flow, FlowEndReason.Shutdown);
         }
+        _ike.Finish();
         _defrag.Clear();
     }
 
@@ -110,7 +151,9 @@ public sealed class PacketPipeline
     public void Reset()
     {
         _flows.Clear();
+        _innerFlows.Clear();
         _defrag.Clear();
+        _ike.Reset();
         Counters.Reset();
         _now = 0;
     }
@@ -125,6 +168,10 @@ public sealed class PacketPipeline
         if (_meta.Anomaly != DecodeAnomaly.None)
         {
             Report(bytes, timestamp, frameNumber, _meta.Anomaly);
+            if (_evaluator is not null)
+            {
+                Inspect(bytes, in _meta, default, InspectionProtocol.Other, null, null, false, timestamp, frameNumber, _meta.Anomaly);
+            }
             return;
         }
         if (_meta.IPVersion == 0)
@@ -204,11 +251,210 @@ public sealed class PacketPipeline
         {
             InspectEsp(bytes, flow, timestamp, frameNumber);
         }
+        else if (_meta.Kind == PayloadKind.Ike)
+        {
+            InspectIke(bytes, flow, timestamp, frameNumber);
+        }
+        if (_evaluator is not null)
+        {
+            InspectPacket(bytes, flow, timestamp, frameNumber);
+        }
+    }
+
+    /// <summary>Hands the IKE message (after the non-ESP marker on 4500, clamped to the capture) to the tracker.</summary>
+    private void InspectIke(ReadOnlySpan<byte> bytes, FlowState flow, long timestamp, long frameNumber)
+    {
+        int limit = Math.Min(_meta.NetworkEnd, bytes.Length);
+        int start = Math.Min(_meta.IkeOffset, limit);
+        int end = Math.Clamp(start + Math.Max(_meta.IkeLength, 0), start, limit);
+        var context = new PacketContext(bytes, in _meta, timestamp, frameNumber, flow);
+        _ike.Process(in context, bytes[start..end]);
+    }
+
+    /// <summary>Ties an ESP/WESP flow to its IKE SA; a negotiated transform (or an esp_sa key) fixes an ESP SA's verdict.</summary>
+    private void LinkEsp(in PacketContext context, FlowState flow, long timestamp, long frameNumber)
+    {
+        if (_ike.NeedsLink(flow) && _ike.TryLink(flow, out bool isNull, out int icvLength, out int ivLength, out EspVerdictReason reason)
+            && _meta.Kind == PayloadKind.Esp)
+        {
+            EspPacketVerdict negotiated = EspClassifier.Negotiate(ref flow.Esp, isNull, icvLength, ivLength, reason, frameNumber);
+            if (negotiated.VerdictChanged)
+            {
+                Counters.EspVerdictChanges++;
+                _sink.OnEspVerdict(in context, flow, in negotiated);
+            }
+        }
+        IkeTracker.TouchEsp(flow, timestamp);
+    }
+
+    /// <summary>Rules over the packet as it is on the wire (ESP and IKE packets included).</summary>
+    private void InspectPacket(ReadOnlySpan<byte> bytes, FlowState flow, long timestamp, long frameNumber)
+    {
+        InspectionProtocol protocol = ProtocolOf(_meta.Kind);
+        ReadOnlySpan<byte> payload = protocol switch
+        {
+            InspectionProtocol.Esp when _meta.Kind == PayloadKind.Wesp => bytes[_meta.WespOffset.._meta.NetworkEnd],
+            InspectionProtocol.Esp => bytes[_meta.EspOffset..Math.Min(_meta.EspOffset + _meta.EspLength, _meta.NetworkEnd)],
+            InspectionProtocol.Ike => bytes.Slice(_meta.IkeOffset, Math.Min(_meta.IkeLength, bytes.Length - _meta.IkeOffset)),
+            _ => bytes.Slice(_meta.PayloadOffset, Math.Min(_meta.PayloadLength, Math.Max(0, bytes.Length - _meta.PayloadOffset))),
+        };
+        if (protocol == InspectionProtocol.Ike && IkeMessageSummary.TryRead(payload, out IkeMessageSummary ike))
+        {
+            // The clear payloads of the message: notify types and a REDIRECT / REDIRECTED_FROM gateway for ike.* keywords.
+            ReadOnlySpan<byte> identity = ike.Payloads.RedirectGatewayIdentity;
+            NetworkAddress gatewayAddress = ike.Payloads.RedirectGatewayType switch
+            {
+                GatewayIdentityType.IPv4Address when identity.Length == 4 => NetworkAddress.FromIPv4(identity),
+                GatewayIdentityType.IPv6Address when identity.Length == 16 => NetworkAddress.FromIPv6(identity),
+                _ => default,
+            };
+            ReadOnlySpan<byte> gatewayName = ike.Payloads.RedirectGatewayType == GatewayIdentityType.Fqdn ? identity : default;
+            Inspect(bytes, in _meta, payload, protocol, flow, flow, false, timestamp, frameNumber, DecodeAnomaly.None,
+                MemoryMarshal.Cast<IkeNotifyType, ushort>(ike.Payloads.NotifyTypes), gatewayName, gatewayAddress);
+            return;
+        }
+        Inspect(bytes, in _meta, payload, protocol, flow, flow, false, timestamp, frameNumber, DecodeAnomaly.None);
+    }
+
+    /// <summary>Rules over a cleartext packet taken out of ESP-NULL/WESP: decoded with the same decoders, with its own
+    /// inner flow for direction, and the outer SA's context.</summary>
+    private void InspectInner(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> cleartext, bool tunnel, byte nextHeader, FlowState esp,
+        long timestamp, long frameNumber)
+    {
+        if (tunnel)
+        {
+            PacketDecoder.DecodeNetwork(cleartext, ref _innerMeta);
+            packet = cleartext;
+        }
+        else
+        {
+            _innerMeta = _meta;
+            PacketDecoder.DecodeTransport(cleartext, 0, cleartext.Length, (IPProtocol)nextHeader, ref _innerMeta);
+            _innerMeta.Protocol = (IPProtocol)nextHeader;
+            packet = cleartext;
+        }
+        if (_innerMeta.Anomaly != DecodeAnomaly.None || (tunnel && _innerMeta.IPVersion == 0))
+        {
+            return;
+        }
+        FlowKey key = _innerMeta.HasPorts
+            ? FlowKey.ForPorts(_innerMeta.Source, _innerMeta.SourcePort, _innerMeta.Destination, _innerMeta.DestinationPort, _innerMeta.Protocol)
+            : FlowKey.ForPorts(_innerMeta.Source, 0, _innerMeta.Destination, 0, _innerMeta.Protocol);
+        if (_innerFlows.IsFull)
+        {
+            FlowState victim = _innerFlows.Oldest!;
+            _innerFlows.Remove(victim);
+            _innerFlows.Release(victim);
+        }
+        FlowState inner = _innerFlows.GetOrAdd(in key, out bool created);
+        if (created)
+        {
+            inner.Client = _innerMeta.Source;
+            inner.ClientPort = _innerMeta.HasPorts ? _innerMeta.SourcePort : (ushort)0;
+        }
+        bool toServer = _innerMeta.Source == inner.Client && (!_innerMeta.HasPorts || _innerMeta.SourcePort == inner.ClientPort);
+        if (toServer)
+        {
+            inner.SeenToServer = true;
+        }
+        else
+        {
+            inner.SeenToClient = true;
+        }
+        int start = Math.Min(_innerMeta.PayloadOffset, packet.Length);
+        ReadOnlySpan<byte> payload = packet.Slice(start, Math.Min(_innerMeta.PayloadLength, packet.Length - start));
+        Inspect(packet, in _innerMeta, payload, ProtocolOf(_innerMeta.Kind), esp, inner, true, timestamp, frameNumber, DecodeAnomaly.None);
+    }
+
+    private static InspectionProtocol ProtocolOf(PayloadKind kind) => kind switch
+    {
+        PayloadKind.Tcp => InspectionProtocol.Tcp,
+        PayloadKind.Udp or PayloadKind.NatKeepalive => InspectionProtocol.Udp,
+        PayloadKind.Icmp or PayloadKind.IcmpV6 => InspectionProtocol.Icmp,
+        PayloadKind.Esp or PayloadKind.Wesp => InspectionProtocol.Esp,
+        PayloadKind.Ike => InspectionProtocol.Ike,
+        _ => InspectionProtocol.Other,
+    };
+
+    private void Inspect(ReadOnlySpan<byte> bytes, in PacketMeta meta, ReadOnlySpan<byte> payload, InspectionProtocol protocol,
+        FlowState? flow, FlowState? stateFlow, bool decapsulated, long timestamp, long frameNumber, DecodeAnomaly anomaly,
+        ReadOnlySpan<ushort> ikeNotifies = default, ReadOnlySpan<byte> ikeGateway = default, NetworkAddress ikeGatewayAddress = default)
+    {
+        PacketDirection direction = PacketDirection.Unknown;
+        bool established = false;
+        if (stateFlow is not null)
+        {
+            bool toServer = meta.Source == stateFlow.Client && (!meta.HasPorts || meta.SourcePort == stateFlow.ClientPort);
+            direction = toServer ? PacketDirection.ToServer : PacketDirection.ToClient;
+            established = stateFlow.Established;
+        }
+        bool esp = flow is not null && flow.Key.IsEsp;
+        EspVerdictKind verdict = !esp ? EspVerdictKind.Unknown : flow!.Esp.Verdict switch
+        {
+            EspSaVerdict.Null => EspVerdictKind.Null,
+            EspSaVerdict.Encrypted => EspVerdictKind.Encrypted,
+            _ => EspVerdictKind.Unknown,
+        };
+        var context = new InspectionContext
+        {
+            Protocol = protocol,
+            Source = meta.Source,
+            Destination = meta.Destination,
+            SourcePort = meta.HasPorts ? meta.SourcePort : (ushort)0,
+            DestinationPort = meta.HasPorts ? meta.DestinationPort : (ushort)0,
+            Payload = payload,
+            Direction = direction,
+            FlowEstablished = established,
+            EspSpi = esp ? flow!.Spi : 0,
+            EspVerdict = verdict,
+            EspIcvLength = esp && flow!.Esp.Verdict == EspSaVerdict.Null ? flow.Esp.IcvLength : -1,
+            EspEncapsulation = esp ? flow!.Encapsulation : EspEncapsulation.None,
+            IkeExchangeType = protocol == InspectionProtocol.Ike && payload.Length > 18 ? payload[18] : (byte)0,
+            IkeNotifyTypes = ikeNotifies,
+            IkeRedirectGateway = ikeGateway,
+            IkeRedirectGatewayAddress = ikeGatewayAddress,
+            Anomaly = anomaly,
+            TimestampNanoseconds = timestamp,
+        };
+        _alertSource = meta.Source;
+        _alertDestination = meta.Destination;
+        _alertSourcePort = meta.HasPorts ? meta.SourcePort : (ushort)0;
+        _alertDestinationPort = meta.HasPorts ? meta.DestinationPort : (ushort)0;
+        _alertProtocol = meta.Protocol;
+        _alertHasPorts = meta.HasPorts;
+        _alertDecapsulated = decapsulated;
+        RuleEvaluator? evaluator = Volatile.Read(ref _evaluator);
+        if (evaluator is null)
+        {
+            return;
+        }
+        var collector = new AlertCollector(this, bytes, timestamp, frameNumber, flow);
+        evaluator.Evaluate(in context, ref collector);
+    }
+
+    /// <summary>Called by the evaluator (through <see cref="AlertCollector"/>) for each matching signature.</summary>
+    internal void RaiseAlert(in RuleMatch match, ReadOnlySpan<byte> bytes, long timestamp, long frameNumber, FlowState? flow)
+    {
+        if (match.Action == RuleAction.Pass)
+        {
+            return;
+        }
+        Counters.Alerts++;
+        if (match.Action == RuleAction.Drop)
+        {
+            Counters.DropVerdicts++;
+        }
+        var alert = new AlertEvent(match.Rule, _alertSource, _alertDestination, _alertSourcePort, _alertDestinationPort, _alertProtocol,
+            _alertHasPorts, _alertDecapsulated);
+        var context = new PacketContext(bytes, in _meta, timestamp, frameNumber, flow);
+        _sink.OnAlert(in context, in alert);
     }
 
     /// <summary>Runs the ESP-NULL classifier (or reads the WESP header) and hands out any cleartext.</summary>
     private void InspectEsp(ReadOnlySpan<byte> bytes, FlowState flow, long timestamp, long frameNumber)
     {
+        var context = new PacketContext(bytes, in _meta, timestamp, frameNumber, flow);
+        LinkEsp(in context, flow, timestamp, frameNumber);
         EspPacketVerdict verdict;
         int start;
         if (_meta.Kind == PayloadKind.Wesp)
@@ -224,7 +470,6 @@ public sealed class PacketPipeline
             verdict = _esp.Classify(ref flow.Esp, bytes[start..end], _meta.IsWhole, in _meta.Source, in _meta.Destination, frameNumber);
         }
 
-        var context = new PacketContext(bytes, in _meta, timestamp, frameNumber, flow);
         if (verdict.Anomaly != DecodeAnomaly.None)
         {
             Counters.Invalid++;
@@ -246,15 +491,20 @@ public sealed class PacketPipeline
         if (verdict.Mode == EspMode.Tunnel)
         {
             _sink.OnInnerPacket(in context, cleartext);
-            return;
         }
-        int header = BuildTransportHeader(bytes[_meta.NetworkOffset..], verdict.NextHeader, cleartext.Length);
-        if (header == 0)
+        else
         {
-            return;
+            int header = BuildTransportHeader(bytes[_meta.NetworkOffset..], verdict.NextHeader, cleartext.Length);
+            if (header != 0)
+            {
+                cleartext.CopyTo(_inner.AsSpan(header));
+                _sink.OnInnerPacket(in context, _inner.AsSpan(0, header + cleartext.Length));
+            }
         }
-        cleartext.CopyTo(_inner.AsSpan(header));
-        _sink.OnInnerPacket(in context, _inner.AsSpan(0, header + cleartext.Length));
+        if (_evaluator is not null && verdict.NextHeader != (byte)IPProtocol.NoNextHeader)
+        {
+            InspectInner(bytes, cleartext, verdict.Mode == EspMode.Tunnel, verdict.NextHeader, flow, timestamp, frameNumber);
+        }
     }
 
     /// <summary>Writes into the inner buffer an IP header built from the outer one: same addresses, TOS/traffic class,
@@ -324,11 +574,13 @@ public sealed class PacketPipeline
         {
             flow.PacketsToServer++;
             flow.BytesToServer += originalLength;
+            flow.SeenToServer = true;
         }
         else
         {
             flow.PacketsToClient++;
             flow.BytesToClient += originalLength;
+            flow.SeenToClient = true;
         }
         return flow;
     }
@@ -345,6 +597,10 @@ public sealed class PacketPipeline
     private void EndFlow(FlowState flow, FlowEndReason reason)
     {
         _flows.Remove(flow);
+        if (flow.Key.IsEsp)
+        {
+            _ike.OnEspFlowEnd(flow);
+        }
         _sink.OnFlowEnd(flow, reason);
         _flows.Release(flow);
     }

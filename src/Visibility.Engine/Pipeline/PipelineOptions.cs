@@ -1,4 +1,5 @@
 using Visibility.Engine.Esp;
+using Visibility.Engine.Ike;
 
 namespace Visibility.Engine.Pipeline;
 
@@ -19,4 +20,7 @@ public sealed record PipelineOptions
 
     /// <summary>A datagram not reassembled within this time (packet time) is dropped.</summary>
     public TimeSpan FragmentTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Limits, timeouts and keys of the IKE tracker.</summary>
+    public IkeTrackerOptions Ike { get; init; } = new();
 }

@@ -118,9 +118,9 @@ public sealed class FragmentReassemblerTests
         Assert.Equal(DecodeAnomaly.FragmentTableFull, full);
         Assert.Equal(2, r.Pending);
         Assert.Equal(1, r.Evicted);
-        // The evicted datagram (id 1) cannot complete any more; id 2 still can.
-        Assert.Equal(FragmentResult.Pending, Add(r, FragmentBuilder.IPv4(s_src4, s_dst4, 17, 1, 48, false, udp.AsSpan(48)), 3, out _, out _));
-        Assert.Equal(FragmentResult.Complete, Add(r, FragmentBuilder.IPv4(s_src4, s_dst4, 17, 2, 48, false, udp.AsSpan(48)), 4, out _, out _));
+        // Datagram 2 survived and completes; the evicted datagram 1 lost its first fragment and cannot.
+        Assert.Equal(FragmentResult.Complete, Add(r, FragmentBuilder.IPv4(s_src4, s_dst4, 17, 2, 48, false, udp.AsSpan(48)), 3, out _, out _));
+        Assert.Equal(FragmentResult.Pending, Add(r, FragmentBuilder.IPv4(s_src4, s_dst4, 17, 1, 48, false, udp.AsSpan(48)), 4, out _, out _));
     }
 
     [Fact]

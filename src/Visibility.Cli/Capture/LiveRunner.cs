@@ -1,0 +1,130 @@
+using Visibility.Cli.Rules;
+using Visibility.Engine.Inspection;
+using System.Diagnostics;
+using Visibility.Cli.Metrics;
+using Visibility.Cli.Replay;
+
+namespace Visibility.Cli.Capture;
+
+/// <summary>Runs <c>visibility live</c>: opens the interfaces, processes frames on a dedicated thread until
+/// <c>stop</c>, then drains, ends open flows, writes the stats record, flushes EVE and prints the summary.</summary>
+internal sealed class LiveRunner
+{
+    private readonly LiveOptions _options;
+    private readonly TextWriter _stdout;
+    private readonly TextWriter _stderr;
+
+    public LiveRunner(LiveOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        _options = options;
+        _stdout = stdout;
+        _stderr = stderr;
+    }
+
+    /// <summary>Blocks until <paramref name="stop"/> is cancelled (SIGINT/SIGTERM) and the run is complete.</summary>
+    public int Run(CancellationToken stop)
+    {
+        RuleSet rules;
+        try
+        {
+            rules = RuleLoader.Compile(_options.RulesPath, _options.RuleVariables, error => _stderr.WriteLine($"visibility: warning: rule skipped: {error}"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _stderr.WriteLine($"visibility: error: rules: {e.Message}");
+            return ExitCodes.InputError;
+        }
+
+        SensorSession session;
+        try
+        {
+            session = new SensorSession(new SessionSettings { EvePath = _options.EvePath, MetricsListen = _options.MetricsListen, Rules = rules });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            _stderr.WriteLine($"visibility: error: cannot write EVE output '{_options.EvePath}': {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        var sources = new List<ICaptureSource>();
+        try
+        {
+            foreach (string name in _options.Capture.Interfaces)
+            {
+                sources.Add(LivePcapSource.Open(name, _options.Capture));
+            }
+            session.StartMetrics();
+        }
+        catch (CaptureException e)
+        {
+            _stderr.WriteLine($"visibility: error: {e.Message}");
+            Close(session, sources);
+            return e.ExitCode;
+        }
+        catch (MetricsException e)
+        {
+            _stderr.WriteLine($"visibility: error: {e.Message}");
+            Close(session, sources);
+            return ExitCodes.Usage;
+        }
+
+        var processor = new CaptureProcessor(session.Pipeline, sources, session.Sources) { Tick = session.FlushEve };
+        session.Metrics?.AddSource(processor);
+        if (!_options.Quiet)
+        {
+            _stderr.WriteLine($"visibility: capturing on {string.Join(", ", _options.Capture.Interfaces)}"
+                + (session.Metrics is null ? string.Empty : $"; metrics on http://{session.Metrics.Listen}/metrics")
+                + "; SIGINT or SIGTERM stops");
+        }
+        var clock = Stopwatch.StartNew();
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                processor.Run(stop);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                failure = e;
+            }
+        })
+        {
+            Name = "visibility-processing",
+            IsBackground = false,
+        };
+        thread.Start();
+        thread.Join();
+        clock.Stop();
+
+        IReadOnlyList<(string Name, CaptureStatistics Statistics)> statistics = processor.ReadStatistics();
+        session.Complete();
+        if (failure is not null)
+        {
+            _stderr.WriteLine($"visibility: error: capture failed: {failure.Message}");
+        }
+        if (!_options.Quiet)
+        {
+            TextWriter target = _options.EvePath == "-" ? _stderr : _stdout;
+            if (_options.Summary == SummaryFormat.Json)
+            {
+                LiveSummary.WriteJson(target, session, statistics, clock.Elapsed);
+            }
+            else
+            {
+                LiveSummary.WriteText(target, session, statistics, clock.Elapsed);
+            }
+        }
+        Close(session, sources);
+        return failure is null ? ExitCodes.Success : ExitCodes.InputError;
+    }
+
+    private static void Close(SensorSession session, List<ICaptureSource> sources)
+    {
+        foreach (ICaptureSource source in sources)
+        {
+            source.Dispose();
+        }
+        session.Dispose();
+    }
+}

@@ -1,0 +1,263 @@
+using Visibility.Cli.Rules;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Visibility.Cli.Capture;
+using Visibility.Cli.Metrics;
+using Visibility.Engine.Pipeline;
+
+namespace Visibility.Cli.Service;
+
+/// <summary>The service's capture loop: live interfaces (until stopped) or capture files (replayed once; the
+/// service then keeps serving metrics until stopped). On stop it drains, ends open flows, writes the stats record
+/// and flushes EVE before the host exits.</summary>
+/// <remarks>The pipeline runs on a dedicated thread, never on the thread pool. A start failure (interface, EVE
+/// file, metrics address) is logged in one line and stops the host with a non-zero exit code.</remarks>
+internal sealed partial class CaptureWorker : BackgroundService
+{
+    private readonly ServiceOptions _options;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly WorkerHeartbeat _heartbeat;
+    private readonly ILogger<CaptureWorker> _logger;
+    private readonly ReloadHook _reload;
+
+    public CaptureWorker(IOptions<ServiceOptions> options, IHostApplicationLifetime lifetime, WorkerHeartbeat heartbeat, ReloadHook reload, ILogger<CaptureWorker> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(reload);
+        _options = options.Value;
+        _lifetime = lifetime;
+        _heartbeat = heartbeat;
+        _logger = logger;
+        _reload = reload;
+        if (_options.Rules.Path is null)
+        {
+            reload.Register(() => LogReloadNothing(_logger));
+        }
+    }
+
+    /// <summary>The process exit code this worker asks for (0 unless it failed).</summary>
+    public int ExitCode { get; private set; }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                ExitCode = Run(stoppingToken);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogFailure(_logger, e.Message);
+                ExitCode = ExitCodes.InputError;
+            }
+            finally
+            {
+                done.SetResult();
+                if (ExitCode != ExitCodes.Success)
+                {
+                    _lifetime.StopApplication();
+                }
+            }
+        })
+        {
+            Name = "visibility-processing",
+            IsBackground = true,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private int Run(CancellationToken stop)
+    {
+        var settings = new SessionSettings
+        {
+            EvePath = _options.Eve.Path,
+            EveRotateBytes = _options.Eve.RotateBytes,
+            EveRotateKeep = _options.Eve.RotateKeep,
+            MetricsListen = _options.Metrics.Listen is string listen && ListenAddress.TryParse(listen, out ListenAddress address, out _) ? address : null,
+            Pipeline = new PipelineOptions
+            {
+                FlowCapacity = _options.Flows.Capacity,
+                FlowTimeout = TimeSpan.FromSeconds(_options.Flows.TimeoutSeconds),
+            },
+        };
+        if (_options.Rules.Path is string rulesPath)
+        {
+            try
+            {
+                settings = settings with { Rules = RuleLoader.Compile(rulesPath, [], error => LogFailure(_logger, $"Rules:Path: rule skipped: {error}")) };
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogFailure(_logger, $"Rules:Path: {e.Message}");
+                return ExitCodes.InputError;
+            }
+        }
+        SensorSession session;
+        try
+        {
+            session = new SensorSession(settings);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            LogFailure(_logger, $"Eve:Path: cannot write '{_options.Eve.Path}': {e.Message}");
+            return ExitCodes.Usage;
+        }
+        using (session)
+        {
+            try
+            {
+                session.StartMetrics();
+            }
+            catch (MetricsException e)
+            {
+                LogFailure(_logger, $"Metrics:Listen: {e.Message}");
+                return ExitCodes.Usage;
+            }
+            if (session.Metrics is not null)
+            {
+                LogMetrics(_logger, session.Metrics.Listen.ToString());
+            }
+            if (_options.Rules.Path is string reloadPath)
+            {
+                _reload.Register(() => ReloadRules(session, reloadPath));
+            }
+            int exit = _options.Visibility.Interfaces.Count > 0 ? RunLive(session, stop) : RunFiles(session, stop);
+            session.Complete();
+            LogStopped(_logger, session.Pipeline.Counters.Packets, session.Summary.FlowRecords, session.EveRecords);
+            return exit;
+        }
+    }
+
+    private int RunLive(SensorSession session, CancellationToken stop)
+    {
+        InputSection input = _options.Visibility;
+        var capture = new LiveCaptureOptions
+        {
+            Interfaces = input.Interfaces,
+            Bpf = input.Bpf,
+            Snaplen = input.Snaplen,
+            BufferSize = input.BufferSize,
+            Promiscuous = input.Promiscuous,
+        };
+        var sources = new List<ICaptureSource>();
+        try
+        {
+            foreach (string name in input.Interfaces)
+            {
+                sources.Add(LivePcapSource.Open(name, capture));
+            }
+            var processor = new CaptureProcessor(session.Pipeline, sources, session.Sources)
+            {
+                Tick = () =>
+                {
+                    session.FlushEve();
+                    _heartbeat.Beat();
+                },
+            };
+            session.Metrics?.AddSource(processor);
+            LogCapturing(_logger, string.Join(", ", input.Interfaces));
+            processor.Run(stop);
+            foreach ((string name, CaptureStatistics s) in processor.ReadStatistics())
+            {
+                LogInterface(_logger, name, s.Received, s.KernelDropped, s.InterfaceDropped, s.RingOverflows);
+            }
+            return ExitCodes.Success;
+        }
+        catch (CaptureException e)
+        {
+            LogFailure(_logger, $"Visibility:Interfaces: {e.Message}");
+            return e.ExitCode;
+        }
+        finally
+        {
+            foreach (ICaptureSource source in sources)
+            {
+                source.Dispose();
+            }
+        }
+    }
+
+    private int RunFiles(SensorSession session, CancellationToken stop)
+    {
+        int exit = ExitCodes.Success;
+        foreach (string file in _options.Visibility.Files)
+        {
+            if (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            if (session.Eve is not null)
+            {
+                session.Eve.SourceName = file;
+            }
+            session.Pipeline.SourceName = file;
+            _heartbeat.Beat();
+            string? error = PcapFileSource.Replay(file, session.Pipeline, session.Sources, stop);
+            if (error is not null)
+            {
+                LogFileError(_logger, file, error);
+                exit = ExitCodes.InputError;
+            }
+        }
+        session.FlushEve();
+        LogFilesDone(_logger, _options.Visibility.Files.Count, session.Pipeline.Counters.Packets);
+        // Files are done; keep serving metrics (and the watchdog) until the service is stopped.
+        while (!stop.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+        {
+            _heartbeat.Beat();
+        }
+        return exit;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Reason}")]
+    private static partial void LogFailure(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "rules reloaded: {Count} rules from {Path}")]
+    private static partial void LogRulesReloaded(ILogger logger, int count, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "serving metrics on http://{Listen}/metrics")]
+    private static partial void LogMetrics(ILogger logger, string listen);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "capturing on {Interfaces}")]
+    private static partial void LogCapturing(ILogger logger, string interfaces);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Interface}: received {Received}, kernel drops {KernelDropped}, interface drops {InterfaceDropped}, ring overflows {RingOverflows}")]
+    private static partial void LogInterface(ILogger logger, string @interface, long received, long kernelDropped, long interfaceDropped, long ringOverflows);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{File}: {Error}")]
+    private static partial void LogFileError(ILogger logger, string file, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "replayed {Files} file(s), {Packets} packets; running until stopped")]
+    private static partial void LogFilesDone(ILogger logger, int files, long packets);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "stopped: {Packets} packets, {Flows} flows, {Records} EVE records written")]
+    private static partial void LogStopped(ILogger logger, long packets, long flows, long records);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "reload: nothing to reload yet (no rules or keys loaded)")]
+    private static partial void LogReloadNothing(ILogger logger);
+
+    /// <summary>SIGHUP: recompile the rules and swap them in between two packets. A file with errors leaves the rules in
+    /// force and says why.</summary>
+    private void ReloadRules(SensorSession session, string path)
+    {
+        try
+        {
+            RuleLoader.Result loaded = RuleLoader.Load(path, []);
+            if (loaded.Errors.Count > 0)
+            {
+                LogFailure(_logger, $"Rules:Path: reload refused, the rules in force stay: {string.Join("; ", loaded.Errors)}");
+                return;
+            }
+            session.Pipeline.Rules = Visibility.Engine.Inspection.RuleSet.Compile(loaded.Rules);
+            LogRulesReloaded(_logger, loaded.Rules.Count, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogFailure(_logger, $"Rules:Path: reload refused, the rules in force stay: {e.Message}");
+        }
+    }
+}

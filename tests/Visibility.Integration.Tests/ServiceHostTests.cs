@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Visibility.Integration.Tests.Infrastructure;
+
+namespace Visibility.Integration.Tests;
+
+/// <summary><c>visibility run --config FILE</c> as a child process: file mode, SIGHUP, SIGTERM, bad configuration.</summary>
+[Collection(ProcessCollection.Name)]
+public sealed class ServiceHostTests : IDisposable
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(60);
+    private readonly string _dir = Directory.CreateTempSubdirectory("visibility-service-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Run_FilesThenSighupThenSigterm_LogsReloadWritesCompleteEveExitsZero()
+    {
+        string eve = Path.Combine(_dir, "eve.json");
+        string config = WriteConfig(new
+        {
+            Visibility = new { Files = new[] { RepositoryPaths.IpsecCapture } },
+            Eve = new { Path = eve },
+            // The capture spans about 5 h of packet time: a day-long timeout leaves every flow open until SIGTERM.
+            Flows = new { Capacity = 4096, TimeoutSeconds = 86400 },
+        });
+        using SensorProcess service = SensorProcess.Start(["run", "--config", config]);
+        Assert.True(service.WaitForError("running until stopped", s_wait), "service did not finish the files: " + service.StandardError);
+
+        service.Signal("HUP");
+        Assert.True(service.WaitForError("SIGHUP: reload requested", s_wait), "no reload line: " + service.StandardError);
+        Assert.False(service.HasExited);
+
+        service.Signal("TERM");
+        Assert.Equal(0, service.WaitForExit(s_wait));
+        Assert.Contains("stopped: 834 packets", service.StandardError, StringComparison.Ordinal);
+
+        List<JsonElement> records = EveFile.Read(eve);
+        JsonElement last = records[^1];
+        Assert.Equal("stats", last.GetProperty("event_type").GetString());
+        Assert.Equal(834, last.GetProperty("stats").GetProperty("decoder").GetProperty("pkts").GetInt64());
+        List<JsonElement> flows = records.OfType("flow").ToList();
+        Assert.NotEmpty(flows);
+        Assert.Equal(last.GetProperty("stats").GetProperty("flow").GetProperty("total").GetInt64(), flows.Count);
+        Assert.All(flows, f => Assert.Equal("shutdown", f.GetProperty("flow").GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public void Run_EveRotateBytes_SplitsRecordsAcrossFilesWithoutLosingAny()
+    {
+        string eve = Path.Combine(_dir, "eve.json");
+        string config = WriteConfig(new
+        {
+            Visibility = new { Files = new[] { RepositoryPaths.IpsecCapture } },
+            Eve = new { Path = eve, RotateBytes = 65536, RotateKeep = 100 },
+            Flows = new { TimeoutSeconds = 86400 },
+        });
+        using SensorProcess service = SensorProcess.Start(["run", "--config", config]);
+        Assert.True(service.WaitForError("running until stopped", s_wait), "service did not finish the files: " + service.StandardError);
+        service.Signal("TERM");
+        Assert.Equal(0, service.WaitForExit(s_wait));
+
+        string[] rotated = Directory.GetFiles(_dir)
+            .Where(f => Path.GetFileName(f).StartsWith("eve.json.", StringComparison.Ordinal) && f[(f.LastIndexOf('.') + 1)..].All(char.IsAsciiDigit))
+            .ToArray();
+        Assert.NotEmpty(rotated);
+        Assert.True(rotated.Length < 100, "more files than RotateKeep would keep");
+        // Oldest first: eve.json.N ... eve.json.1, then eve.json.
+        List<JsonElement> records = rotated
+            .OrderByDescending(f => int.Parse(f[(f.LastIndexOf('.') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+            .Append(eve)
+            .SelectMany(EveFile.Read)
+            .ToList();
+        Assert.All(rotated, f => Assert.True(new FileInfo(f).Length >= 65536));
+        JsonElement stats = records[^1];
+        Assert.Equal("stats", stats.GetProperty("event_type").GetString());
+        Assert.Equal(stats.GetProperty("stats").GetProperty("flow").GetProperty("total").GetInt64(), records.OfType("flow").Count());
+        Assert.Equal(records.Count, records.Select(r => r.GetRawText()).Distinct().Count());
+    }
+
+    [Fact]
+    public void Run_NegativeFlowCapacity_FailsFastNamingTheKey()
+    {
+        string config = WriteConfig(new
+        {
+            Visibility = new { Files = new[] { RepositoryPaths.IpsecCapture } },
+            Flows = new { Capacity = -5 },
+        });
+        AssertConfigError(["run", "--config", config], "Flows:Capacity");
+    }
+
+    [Fact]
+    public void Run_MissingInputFile_FailsFastNamingTheKey()
+    {
+        string config = WriteConfig(new
+        {
+            Visibility = new { Files = new[] { Path.Combine(_dir, "absent.pcap") } },
+        });
+        AssertConfigError(["run", "--config", config], "Visibility:Files:0");
+    }
+
+    [Fact]
+    public void Run_EnvironmentOverride_IsValidatedToo()
+    {
+        string config = WriteConfig(new { Visibility = new { Files = new[] { RepositoryPaths.IpsecCapture } } });
+        AssertConfigError(["run", "--config", config, "--Flows:TimeoutSeconds=0"], "Flows:TimeoutSeconds");
+    }
+
+    [Fact]
+    public void Run_MissingConfigFile_FailsFast()
+    {
+        string path = Path.Combine(_dir, "absent.json");
+        using SensorProcess service = SensorProcess.Start(["run", "--config", path]);
+        Assert.Equal(1, service.WaitForExit(s_wait));
+        Assert.Equal($"visibility: error: config file '{path}': no such file", service.StandardError.Trim());
+    }
+
+    [Fact]
+    public void Run_NeitherInterfacesNorFiles_FailsFastNamingTheKeys()
+    {
+        string config = WriteConfig(new { Eve = new { Path = Path.Combine(_dir, "eve.json") } });
+        AssertConfigError(["run", "--config", config], "Visibility:Interfaces / Visibility:Files");
+    }
+
+    [Fact]
+    public void Run_SampleConfig_Parses()
+    {
+        // The shipped sample names an interface and system paths; only its keys and value types are checked here.
+        string sample = Path.Combine(RepositoryPaths.Root, "src", "Visibility.Cli", "Service", "visibility.sample.json");
+        using SensorProcess service = SensorProcess.Start(["run", "--config", sample, "--Eve:Path=" + Path.Combine(_dir, "eve.json"), "--Visibility:Interfaces:0=vis-nosuch0"]);
+        Assert.Equal(2, service.WaitForExit(s_wait));
+        Assert.Contains("Visibility:Interfaces: vis-nosuch0: no such interface", service.StandardError, StringComparison.Ordinal);
+    }
+
+    private static void AssertConfigError(string[] args, string key)
+    {
+        using SensorProcess service = SensorProcess.Start(args);
+        Assert.Equal(1, service.WaitForExit(s_wait));
+        string error = service.StandardError.Trim();
+        Assert.StartsWith("visibility: error: config: ", error, StringComparison.Ordinal);
+        Assert.Contains(key, error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+    }
+
+    private string WriteConfig(object config)
+    {
+        string path = Path.Combine(_dir, "visibility.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(config));
+        return path;
+    }
+}
