@@ -28,6 +28,7 @@ public sealed class GoldenTests
         [("public/zeek-spicy-ipsec__tests__traces__ipsec-ikev1-zero-length.pcap", "ike")] = "UDP 500 is IKE by port for the sensor; tshark shows this zero-length ISAKMP as data",
         [("synthetic/esp/wesp.pcap", "esp_udp")] = "tshark does not know WESP: it reads WESP in UDP as ESP with SPI 2; the sensor counts it as WESP",
         [("synthetic/esp/wesp-malformed.pcap", "esp_udp")] = "tshark does not know WESP (see wesp.pcap)",
+        [("synthetic/peer/wesp/capture.pcap", "esp_udp")] = "tshark does not know WESP (see synthetic/esp/wesp.pcap)",
     };
 
     private static string OraclePath(string capture) => Path.Combine(RepositoryPaths.Root, "tests", "Visibility.Captures.Tests", "Oracle", capture);

@@ -699,31 +699,44 @@ internal sealed partial class PeerEngine : IDisposable
         }
     }
 
+    /// <summary>Handles one received datagram as the receive loop does, without its safety net: for tests that show no
+    /// input makes the handlers throw.</summary>
+    internal void Receive(Datagram datagram)
+    {
+        lock (_gate)
+        {
+            Dispatch(datagram);
+        }
+    }
+
     private void OnDatagram(Datagram datagram)
     {
         try
         {
-            lock (_gate)
-            {
-                switch (datagram.Kind)
-                {
-                    case DatagramKind.Ike:
-                        OnIke(datagram);
-                        break;
-                    case DatagramKind.Esp:
-                        OnEsp(datagram, datagram.Data, wesp: false);
-                        break;
-                    case DatagramKind.Wesp:
-                        OnWesp(datagram);
-                        break;
-                    default:
-                        break;
-                }
-            }
+            Receive(datagram);
         }
         catch (Exception e) when (e is CryptographicException or SocketException or IOException or ArgumentException)
         {
+            // Sending a reply can fail (the socket went away); nothing a peer sends is meant to get here.
             Log($"dropped a datagram from {datagram.Remote}: {e.Message}");
+        }
+    }
+
+    private void Dispatch(Datagram datagram)
+    {
+        switch (datagram.Kind)
+        {
+            case DatagramKind.Ike:
+                OnIke(datagram);
+                break;
+            case DatagramKind.Esp:
+                OnEsp(datagram, datagram.Data, wesp: false);
+                break;
+            case DatagramKind.Wesp:
+                OnWesp(datagram);
+                break;
+            default:
+                break;
         }
     }
 
@@ -1216,6 +1229,11 @@ internal sealed partial class PeerEngine : IDisposable
 
     private void OnEsp(Datagram datagram, ReadOnlySpan<byte> esp, bool wesp)
     {
+        if (esp.Length < 8)
+        {
+            return;
+        }
+
         var spi = BinaryPrimitives.ReadUInt32BigEndian(esp);
         if (!_children.TryGetValue(spi, out var entry))
         {
