@@ -126,7 +126,9 @@ public sealed class ServiceHostTests : IDisposable
     {
         // The shipped sample names an interface and system paths; only its keys and value types are checked here.
         string sample = Path.Combine(RepositoryPaths.Root, "src", "Visibility.Cli", "Service", "visibility.sample.json");
-        using SensorProcess service = SensorProcess.Start(["run", "--config", sample, "--Eve:Path=" + Path.Combine(_dir, "eve.json"), "--Visibility:Interfaces:0=vis-nosuch0"]);
+        string plugins = Directory.CreateDirectory(Path.Combine(_dir, "plugins")).FullName;
+        using SensorProcess service = SensorProcess.Start(["run", "--config", sample, "--Eve:Path=" + Path.Combine(_dir, "eve.json"), "--Visibility:Interfaces:0=vis-nosuch0",
+            "--Rules:Path=" + Path.Combine(RepositoryPaths.Root, "rules"), "--Plugins:Path=" + plugins]);
         Assert.Equal(2, service.WaitForExit(s_wait));
         Assert.Contains("Visibility:Interfaces: vis-nosuch0: no such interface", service.StandardError, StringComparison.Ordinal);
     }

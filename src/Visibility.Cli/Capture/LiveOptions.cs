@@ -18,6 +18,9 @@ internal sealed record LiveOptions
 
     public IReadOnlyList<string> RuleVariables { get; init; } = [];
 
+    /// <summary><c>--plugins</c>: folder of inspection plugin assemblies; null for none.</summary>
+    public string? PluginsPath { get; init; }
+
     public SummaryFormat Summary { get; init; } = SummaryFormat.Text;
 
     /// <summary>No summary.</summary>

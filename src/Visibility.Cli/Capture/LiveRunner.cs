@@ -27,7 +27,7 @@ internal sealed class LiveRunner
         RuleSet rules;
         try
         {
-            rules = RuleLoader.Compile(_options.RulesPath, _options.RuleVariables, error => _stderr.WriteLine($"visibility: warning: rule skipped: {error}"));
+            rules = RuleLoader.Compile(_options.RulesPath, _options.RuleVariables, error => _stderr.WriteLine($"visibility: warning: rule skipped: {error}"), _options.PluginsPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -59,6 +59,7 @@ internal static class LiveCommand
             Description = "inspection rules: a .rules file or a folder of them (default: ./rules when it exists)",
             HelpName = "PATH",
         };
+        var plugins = PluginsOption.Create();
         var set = new Option<string[]>("--set")
         {
             Description = "set a rule variable, e.g. --set HOME_NET=10.0.0.0/8 (repeatable)",
@@ -87,6 +88,7 @@ internal static class LiveCommand
             metrics,
             rules,
             set,
+            plugins,
             quiet,
         };
         snaplen.Validators.Add(result =>
@@ -122,6 +124,7 @@ internal static class LiveCommand
                 Quiet = result.GetValue(quiet),
                 RulesPath = result.GetValue(rules),
                 RuleVariables = result.GetValue(set) ?? [],
+                PluginsPath = result.GetValue(plugins),
             };
             using var signals = new StopSignals();
             return new LiveRunner(options, Console.Out, Console.Error).Run(signals.Token);

@@ -28,6 +28,7 @@ internal static class ReplayCommand
             Description = "inspection rules: a .rules file or a folder of them (default: ./rules when it exists)",
             HelpName = "PATH",
         };
+        var plugins = PluginsOption.Create();
         var set = new Option<string[]>("--set")
         {
             Description = "set a rule variable, e.g. --set HOME_NET=10.0.0.0/8 (repeatable)",
@@ -74,6 +75,7 @@ internal static class ReplayCommand
             writeInner,
             rules,
             set,
+            plugins,
             keys,
             summary,
             quiet,
@@ -96,6 +98,7 @@ internal static class ReplayCommand
                 WriteInnerPath = result.GetValue(writeInner),
                 RulesPath = result.GetValue(rules),
                 RuleVariables = result.GetValue(set) ?? [],
+                PluginsPath = result.GetValue(plugins),
                 KeysPath = result.GetValue(keys),
                 Summary = result.GetValue(summary) == "json" ? SummaryFormat.Json : SummaryFormat.Text,
                 Quiet = result.GetValue(quiet),

@@ -18,6 +18,9 @@ internal sealed record ReplayOptions
 
     /// <summary>Rule variable assignments (<c>--set NAME=value</c>).</summary>
     public IReadOnlyList<string> RuleVariables { get; init; } = [];
+
+    /// <summary><c>--plugins</c>: folder of inspection plugin assemblies; null for none.</summary>
+    public string? PluginsPath { get; init; }
     /// <summary><c>--keys</c>: a folder with ikev2_decryption_table and/or esp_sa, or one such file; null for none.</summary>
     public string? KeysPath { get; init; }
 

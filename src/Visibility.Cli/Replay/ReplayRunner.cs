@@ -43,7 +43,7 @@ internal sealed class ReplayRunner
         RuleSet ruleSet;
         try
         {
-            ruleSet = RuleLoader.Compile(_options.RulesPath, _options.RuleVariables, error => _stderr.WriteLine($"visibility: warning: rule skipped: {error}"));
+            ruleSet = RuleLoader.Compile(_options.RulesPath, _options.RuleVariables, error => _stderr.WriteLine($"visibility: warning: rule skipped: {error}"), _options.PluginsPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

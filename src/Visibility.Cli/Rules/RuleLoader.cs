@@ -51,21 +51,49 @@ internal static class RuleLoader
         return new Result(parser.Rules, errors, files);
     }
 
-    /// <summary>Loads and compiles rules for a run; each error is passed to <paramref name="warn"/> and the rule skipped.
-    /// A null path means the <c>rules/</c> folder of the current directory when there is one, else no rules.</summary>
-    /// <exception cref="IOException">The path cannot be read.</exception>
-    public static RuleSet Compile(string? path, IReadOnlyList<string> assignments, Action<string> warn)
+    /// <summary>Rule files and plugins compiled into one set: the set (the rules that parsed, the plugins that
+    /// loaded), the rule errors, one line per refused plugin, and the plugins to unload once the set is replaced.</summary>
+    public sealed record Inspection(RuleSet RuleSet, PluginSet Plugins, int RuleCount, IReadOnlyList<string> RuleErrors,
+        IReadOnlyList<string> PluginErrors)
+    {
+        public bool HasErrors => RuleErrors.Count > 0 || PluginErrors.Count > 0;
+    }
+
+    /// <summary>Loads the rule files at <paramref name="rulesPath"/> (none when null) and the plugins in
+    /// <paramref name="pluginsPath"/> (none when null) and compiles them together. A plugin whose sid a rule file (or
+    /// an earlier plugin) already uses is refused.</summary>
+    /// <exception cref="IOException">A path cannot be read.</exception>
+    public static Inspection LoadAll(string? rulesPath, IReadOnlyList<string> assignments, string? pluginsPath)
+    {
+        Result rules = rulesPath is null ? new Result([], [], []) : Load(rulesPath, assignments);
+        var taken = new Dictionary<(uint Gid, uint Sid), string>();
+        foreach (Rule rule in rules.Rules)
+        {
+            taken.TryAdd((rule.Gid, rule.Sid), $"{rule.File}:{rule.Line}");
+        }
+        PluginLoader.Result plugins = pluginsPath is null ? new PluginLoader.Result(PluginSet.Empty, []) : PluginLoader.Load(pluginsPath, taken);
+        RuleSet set = RuleSet.Compile(rules.Rules, plugins.Plugins.Inspectors);
+        return new Inspection(set, plugins.Plugins, rules.Rules.Count, rules.Errors, plugins.Errors);
+    }
+
+    /// <summary>Loads and compiles rules (and plugins) for a run; each rule error is passed to <paramref name="warn"/>
+    /// and the rule skipped. A null path means the <c>rules/</c> folder of the current directory when there is one,
+    /// else no rules.</summary>
+    /// <exception cref="IOException">A path cannot be read.</exception>
+    /// <exception cref="PluginLoadException">A plugin was refused (the message names each one and why).</exception>
+    public static RuleSet Compile(string? path, IReadOnlyList<string> assignments, Action<string> warn, string? pluginsPath = null)
     {
         path ??= Directory.Exists("rules") ? "rules" : null;
-        if (path is null)
-        {
-            return RuleSet.Empty;
-        }
-        Result loaded = Load(path, assignments);
-        foreach (string error in loaded.Errors)
+        Inspection loaded = LoadAll(path, assignments, pluginsPath);
+        foreach (string error in loaded.RuleErrors)
         {
             warn(error);
         }
-        return RuleSet.Compile(loaded.Rules);
+        if (loaded.PluginErrors.Count > 0)
+        {
+            loaded.Plugins.Unload();
+            throw new PluginLoadException($"plugin {string.Join("; plugin ", loaded.PluginErrors)}");
+        }
+        return loaded.RuleSet;
     }
 }

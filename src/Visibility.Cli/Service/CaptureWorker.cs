@@ -20,6 +20,8 @@ internal sealed partial class CaptureWorker : BackgroundService
     private readonly WorkerHeartbeat _heartbeat;
     private readonly ILogger<CaptureWorker> _logger;
     private readonly ReloadHook _reload;
+    private readonly Lock _reloadLock = new();
+    private PluginSet _plugins = PluginSet.Empty;
 
     public CaptureWorker(IOptions<ServiceOptions> options, IHostApplicationLifetime lifetime, WorkerHeartbeat heartbeat, ReloadHook reload, ILogger<CaptureWorker> logger)
     {
@@ -30,7 +32,7 @@ internal sealed partial class CaptureWorker : BackgroundService
         _heartbeat = heartbeat;
         _logger = logger;
         _reload = reload;
-        if (_options.Rules.Path is null)
+        if (_options.Rules.Path is null && _options.Plugins.Path is null)
         {
             reload.Register(() => LogReloadNothing(_logger));
         }
@@ -84,17 +86,37 @@ internal sealed partial class CaptureWorker : BackgroundService
                 FlowTimeout = TimeSpan.FromSeconds(_options.Flows.TimeoutSeconds),
             },
         };
-        if (_options.Rules.Path is string rulesPath)
+        if (_options.Rules.Path is not null || _options.Plugins.Path is not null)
         {
+            RuleLoader.Inspection loaded;
             try
             {
-                settings = settings with { Rules = RuleLoader.Compile(rulesPath, [], error => LogFailure(_logger, $"Rules:Path: rule skipped: {error}")) };
+                loaded = RuleLoader.LoadAll(_options.Rules.Path, [], _options.Plugins.Path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                LogFailure(_logger, $"Rules:Path: {e.Message}");
+                LogFailure(_logger, $"{(e is DirectoryNotFoundException && _options.Plugins.Path is not null ? "Plugins:Path" : "Rules:Path")}: {e.Message}");
                 return ExitCodes.InputError;
             }
+            foreach (string error in loaded.RuleErrors)
+            {
+                LogFailure(_logger, $"Rules:Path: rule skipped: {error}");
+            }
+            if (loaded.PluginErrors.Count > 0)
+            {
+                loaded.Plugins.Unload();
+                foreach (string error in loaded.PluginErrors)
+                {
+                    LogFailure(_logger, $"Plugins:Path: plugin refused: {error}");
+                }
+                return ExitCodes.InputError;
+            }
+            if (_options.Plugins.Path is string pluginsPath)
+            {
+                LogPlugins(_logger, loaded.Plugins.Inspectors.Count, loaded.Plugins.Files.Count, pluginsPath);
+            }
+            _plugins = loaded.Plugins;
+            settings = settings with { Rules = loaded.RuleSet };
         }
         SensorSession session;
         try
@@ -121,10 +143,21 @@ internal sealed partial class CaptureWorker : BackgroundService
             {
                 LogMetrics(_logger, session.Metrics.Listen.ToString());
             }
-            if (_options.Rules.Path is string reloadPath)
+            RulesWatcher? watcher = null;
+            if (_options.Rules.Path is not null || _options.Plugins.Path is not null)
             {
-                _reload.Register(() => ReloadRules(session, reloadPath));
+                _reload.Register(() => ReloadRules(session));
             }
+            if ((_options.Rules.Path is not null || _options.Plugins.Path is not null) && _options.Rules.WatchDelayMilliseconds > 0)
+            {
+                watcher = new RulesWatcher(_options.Rules.Path, _options.Plugins.Path, TimeSpan.FromMilliseconds(_options.Rules.WatchDelayMilliseconds),
+                    changed =>
+                    {
+                        LogChanged(_logger, changed);
+                        ReloadRules(session);
+                    });
+            }
+            using RulesWatcher? watching = watcher;
             int exit = _options.Visibility.Interfaces.Count > 0 ? RunLive(session, stop) : RunFiles(session, stop);
             session.Complete();
             LogStopped(_logger, session.Pipeline.Counters.Packets, session.Summary.FlowRecords, session.EveRecords);
@@ -216,8 +249,8 @@ internal sealed partial class CaptureWorker : BackgroundService
     [LoggerMessage(Level = LogLevel.Error, Message = "{Reason}")]
     private static partial void LogFailure(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "rules reloaded: {Count} rules from {Path}")]
-    private static partial void LogRulesReloaded(ILogger logger, int count, string path);
+    [LoggerMessage(Level = LogLevel.Information, Message = "rules reloaded: {Count} rules, {Inspectors} plugin inspector(s) from {Path}")]
+    private static partial void LogRulesReloaded(ILogger logger, int count, int inspectors, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "serving metrics on http://{Listen}/metrics")]
     private static partial void LogMetrics(ILogger logger, string listen);
@@ -240,24 +273,40 @@ internal sealed partial class CaptureWorker : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "reload: nothing to reload yet (no rules or keys loaded)")]
     private static partial void LogReloadNothing(ILogger logger);
 
-    /// <summary>SIGHUP: recompile the rules and swap them in between two packets. A file with errors leaves the rules in
-    /// force and says why.</summary>
-    private void ReloadRules(SensorSession session, string path)
+    [LoggerMessage(Level = LogLevel.Information, Message = "plugins loaded: {Inspectors} inspector(s) from {Assemblies} assembly(ies) in {Path}")]
+    private static partial void LogPlugins(ILogger logger, int inspectors, int assemblies, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "rules changed on disk ({Path}): reloading")]
+    private static partial void LogChanged(ILogger logger, string path);
+
+    /// <summary>SIGHUP or a change on disk: recompile the rules and plugins and swap them in between two packets. A
+    /// rule file with errors, or a plugin refused, leaves the rules in force and says why. Serialised: a signal and
+    /// a file change may arrive together.</summary>
+    private void ReloadRules(SensorSession session)
     {
-        try
+        lock (_reloadLock)
         {
-            RuleLoader.Result loaded = RuleLoader.Load(path, []);
-            if (loaded.Errors.Count > 0)
+            string what = _options.Rules.Path ?? _options.Plugins.Path!;
+            try
             {
-                LogFailure(_logger, $"Rules:Path: reload refused, the rules in force stay: {string.Join("; ", loaded.Errors)}");
-                return;
+                RuleLoader.Inspection loaded = RuleLoader.LoadAll(_options.Rules.Path, [], _options.Plugins.Path);
+                if (loaded.HasErrors)
+                {
+                    loaded.Plugins.Unload();
+                    string reasons = string.Join("; ", loaded.RuleErrors.Concat(loaded.PluginErrors.Select(e => $"plugin {e}")));
+                    LogFailure(_logger, $"{(loaded.RuleErrors.Count > 0 ? "Rules:Path" : "Plugins:Path")}: reload refused, the rules in force stay: {reasons}");
+                    return;
+                }
+                session.Pipeline.Rules = loaded.RuleSet;
+                PluginSet old = _plugins;
+                _plugins = loaded.Plugins;
+                old.Unload();
+                LogRulesReloaded(_logger, loaded.RuleCount, loaded.Plugins.Inspectors.Count, what);
             }
-            session.Pipeline.Rules = Visibility.Engine.Inspection.RuleSet.Compile(loaded.Rules);
-            LogRulesReloaded(_logger, loaded.Rules.Count, path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            LogFailure(_logger, $"Rules:Path: reload refused, the rules in force stay: {e.Message}");
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogFailure(_logger, $"Rules:Path: reload refused, the rules in force stay: {e.Message}");
+            }
         }
     }
 }

@@ -13,7 +13,10 @@ internal sealed class ServiceOptions
 
     public FlowsSection Flows { get; set; } = new();
 
-    public PathSection Rules { get; set; } = new();
+    public RulesSection Rules { get; set; } = new();
 
     public PathSection Keys { get; set; } = new();
+
+    /// <summary><c>Plugins:Path</c>: a folder of inspection plugin assemblies (see <c>--plugins</c>).</summary>
+    public PathSection Plugins { get; set; } = new();
 }

@@ -83,7 +83,19 @@ internal sealed class ServiceOptionsValidator : IValidateOptions<ServiceOptions>
         }
 
         CheckPath("Rules:Path", options.Rules.Path, failures);
+        if (options.Rules.WatchDelayMilliseconds is < 0 or > 60000)
+        {
+            failures.Add($"Rules:WatchDelayMilliseconds: must be between 0 (no file watch) and 60000 (got {options.Rules.WatchDelayMilliseconds})");
+        }
         CheckPath("Keys:Path", options.Keys.Path, failures);
+        if (options.Plugins.Path is string plugins && !string.IsNullOrWhiteSpace(plugins) && !Directory.Exists(plugins))
+        {
+            failures.Add($"Plugins:Path: no such directory '{plugins}'");
+        }
+        else
+        {
+            CheckPath("Plugins:Path", options.Plugins.Path, failures);
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
