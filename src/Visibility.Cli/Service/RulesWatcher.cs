@@ -1,3 +1,5 @@
+using Visibility.Cli.Rules;
+
 namespace Visibility.Cli.Service;
 
 /// <summary>Watches the rules path (a file, or a folder of <c>*.rules</c> and <c>variables.conf</c>) and the plugins
@@ -57,7 +59,7 @@ internal sealed class RulesWatcher : IDisposable
             if (Directory.Exists(full))
             {
                 Watch(full, "*.rules", false, OnEvent);
-                Watch(full, RulesVariablesFile, false, OnEvent);
+                Watch(full, RuleLoader.VariablesFile, false, OnEvent);
             }
             else
             {
@@ -69,8 +71,6 @@ internal sealed class RulesWatcher : IDisposable
             Watch(Path.GetFullPath(pluginsPath), "*.dll", true, OnEvent);
         }
     }
-
-    private static string RulesVariablesFile => Rules.RuleLoader.VariablesFile;
 
     public void Dispose()
     {
