@@ -118,6 +118,37 @@ public sealed class PluginLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Unload_RuleSetDropped_ThePluginContextIsCollected()
+    {
+        Copy(ExampleDll);
+        WeakReference context = LoadEvaluateAndUnload();
+        for (int i = 0; i < 20 && context.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.False(context.IsAlive, "the plugin's load context is still referenced after Unload");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private WeakReference LoadEvaluateAndUnload()
+    {
+        RuleLoader.Inspection loaded = RuleLoader.LoadAll(null, [], _dir);
+        var collector = new SidCollector();
+        loaded.RuleSet.Evaluate(new InspectionContext { Protocol = InspectionProtocol.Tcp, Payload = "GET / HTTP/1.1\r\n\r\n"u8 }, ref collector);
+        var context = new WeakReference(AssemblyLoadContext.GetLoadContext(loaded.Plugins.Inspectors[0].Inspector.GetType().Assembly));
+        loaded.Plugins.Unload();
+        return context;
+    }
+
+    private struct SidCollector : IRuleMatchCollector
+    {
+        public void OnMatch(in RuleMatch match)
+        {
+        }
+    }
+
+    [Fact]
     public void Load_MissingFolder_Throws() =>
         Assert.Throws<DirectoryNotFoundException>(() => PluginLoader.Load(Path.Combine(_dir, "absent"), []));
 
