@@ -155,6 +155,10 @@ internal sealed class InlineBridge : IMetricsSource, IDisposable
         if (_engineDelay > TimeSpan.Zero)
         {
             Thread.Sleep(_engineDelay);
+            if (_directions[directionIndex].ServingAbandoned)
+            {
+                return InlineVerdict.Skipped;
+            }
         }
         EngineCounters counters = _pipeline.Counters;
         long drops = counters.DropVerdicts;

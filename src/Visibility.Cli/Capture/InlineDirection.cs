@@ -97,6 +97,10 @@ internal sealed class InlineDirection
     /// <summary>Frames to be forwarded that the egress port refused.</summary>
     public long SendErrors => Volatile.Read(ref _sendErrors);
 
+    /// <summary>Engine thread, while inspecting: true when the capture thread has already given up on the frame being
+    /// served (it went by the failure mode), so inspecting it is moot.</summary>
+    public bool ServingAbandoned => _served + 1 <= Volatile.Read(ref _abandoned);
+
     /// <summary>The first exception the engine threw (for the log), or null.</summary>
     public Exception? FirstEngineError { get; private set; }
 
@@ -159,6 +163,10 @@ internal sealed class InlineDirection
             try
             {
                 verdict = inspect(frame, originalLength, timestamp, Index);
+                if (verdict == InlineVerdict.Skipped)
+                {
+                    Volatile.Write(ref _skipped, _skipped + 1);
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

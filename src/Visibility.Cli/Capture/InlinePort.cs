@@ -19,23 +19,30 @@ internal sealed class InlinePort : IDisposable
 
     private const int PcapDirectionIn = 1;
 
-    private static readonly Lazy<PcapSetDirection?> s_setDirection = new(LoadSetDirection);
+    private static readonly Lazy<NativeFunctions?> s_native = new(LoadNative);
 
     private readonly LibPcapLiveDevice _device;
     private FrameHandler? _arrival;
-    private bool _started;
+    private Thread? _thread;
+    private volatile bool _stopping;
+    private bool _nanosecondTimestamps;
 
     private InlinePort(LibPcapLiveDevice device, LinkType linkType)
     {
         _device = device;
         LinkType = linkType;
-        _device.OnPacketArrival += OnPacketArrival;
     }
 
     /// <summary>Called on the port's capture thread for every frame captured.</summary>
     public delegate void FrameHandler(ReadOnlySpan<byte> frame, int originalLength, long timestampNanoseconds);
 
     private delegate int PcapSetDirection(SafeHandle handle, int direction);
+
+    private delegate int PcapNextEx(SafeHandle handle, out IntPtr header, out IntPtr data);
+
+    private delegate int PcapGetTimestampPrecision(SafeHandle handle);
+
+    private delegate void PcapBreakLoop(SafeHandle handle);
 
     public string Name => _device.Name;
 
@@ -82,7 +89,7 @@ internal sealed class InlinePort : IDisposable
                 ExitCodes.InputError);
         }
 
-        if (s_setDirection.Value is not { } setDirection || setDirection(device.Handle, PcapDirectionIn) != 0)
+        if (s_native.Value is not { } native || native.SetDirection(device.Handle, PcapDirectionIn) != 0)
         {
             device.Dispose();
             throw new CaptureException($"{name}: cannot capture inbound frames only (pcap_setdirection); the bridge would loop", ExitCodes.InputError);
@@ -94,32 +101,31 @@ internal sealed class InlinePort : IDisposable
             device.Dispose();
             throw new CaptureException($"{name}: link-layer type {dlt} cannot be bridged (Ethernet only)", ExitCodes.InputError);
         }
-        return new InlinePort(device, LinkType.Ethernet);
+        return new InlinePort(device, LinkType.Ethernet) { _nanosecondTimestamps = native.GetTimestampPrecision(device.Handle) == 1 };
     }
 
-    /// <summary>Starts capturing; <paramref name="arrival"/> runs on the port's capture thread for every frame.</summary>
+    /// <summary>Starts capturing on the port's own thread; <paramref name="arrival"/> runs there for every frame,
+    /// one at a time, in arrival order.</summary>
     public void Start(FrameHandler arrival)
     {
         _arrival = arrival;
-        _device.StartCapture();
-        _started = true;
+        _stopping = false;
+        _thread = new Thread(CaptureLoop) { Name = "visibility-inline-" + Name, IsBackground = true };
+        _thread.Start();
     }
 
-    /// <summary>Stops capturing (waits for the capture thread to end).</summary>
+    /// <summary>Stops capturing: wakes the capture thread out of its read (<c>pcap_breakloop</c>) and waits for it
+    /// to finish the frame in hand.</summary>
     public void Stop()
     {
-        if (_started)
+        if (_thread is null)
         {
-            _started = false;
-            try
-            {
-                _device.StopCapture();
-            }
-            catch (PcapException)
-            {
-                // The capture thread did not end in time; it ends with the handle when the port is disposed.
-            }
+            return;
         }
+        _stopping = true;
+        s_native.Value?.BreakLoop(_device.Handle);
+        _thread.Join();
+        _thread = null;
     }
 
     /// <summary>Injects one frame; false when the interface refused it (down, too long for its MTU).</summary>
@@ -149,35 +155,70 @@ internal sealed class InlinePort : IDisposable
         }
     }
 
+    /// <summary>The error that ended the capture thread early, or null.</summary>
+    public string? CaptureError { get; private set; }
+
     public void Dispose()
     {
         Stop();
-        _device.OnPacketArrival -= OnPacketArrival;
         _device.Close();
         _device.Dispose();
     }
 
-    private void OnPacketArrival(object sender, PacketCapture e)
+    /// <summary>Reads frame by frame with libpcap's own <c>pcap_next_ex</c> (SharpPcap's reader adds a poll of its
+    /// own that does not wake for frames on a Linux ring): in immediate mode a frame is returned as soon as the
+    /// kernel has it, and the read timeout bounds how long a stop request waits. Each frame is copied once, into a
+    /// buffer reused for the next.</summary>
+    private void CaptureLoop()
     {
-        if (e.Header is PcapHeader header && _arrival is { } arrival)
+        FrameHandler arrival = _arrival!;
+        PcapNextEx next = s_native.Value!.NextEx;
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(Snaplen, pinned: true);
+        while (!_stopping)
         {
-            // Timeval.Value is decimal seconds at the handle's resolution (nanoseconds when the kernel gives them).
-            arrival(e.Data, (int)header.PacketLength, decimal.ToInt64(header.Timeval.Value * 1_000_000_000m));
+            int status = next(_device.Handle, out IntPtr header, out IntPtr data);
+            if (status == 1)
+            {
+                // struct pcap_pkthdr on LP64: timeval (tv_sec, tv_usec or tv_nsec at nanosecond precision), caplen, len.
+                long seconds = Marshal.ReadInt64(header, 0);
+                long fraction = Marshal.ReadInt64(header, 8);
+                int captured = Math.Min(Marshal.ReadInt32(header, 16), buffer.Length);
+                int length = Marshal.ReadInt32(header, 20);
+                Marshal.Copy(data, buffer, 0, captured);
+                arrival(buffer.AsSpan(0, captured), length, (seconds * 1_000_000_000) + (_nanosecondTimestamps ? fraction : fraction * 1000));
+            }
+            else if (status < 0 && !_stopping)
+            {
+                CaptureError = "capture failed (pcap_next_ex " + status.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
+                return;
+            }
         }
     }
 
-    /// <summary>SharpPcap does not expose <c>pcap_setdirection</c>; it is bound here from the same libpcap.</summary>
-    private static PcapSetDirection? LoadSetDirection()
+    /// <summary>SharpPcap exposes neither <c>pcap_setdirection</c> nor a plain <c>pcap_next_ex</c> (nor
+    /// <c>pcap_breakloop</c> to end it): they are bound here from the same libpcap.</summary>
+    private static NativeFunctions? LoadNative()
     {
         foreach (string library in (string[])["libpcap.so.0.8", "libpcap.so.1", "libpcap.so"])
         {
-            if (NativeLibrary.TryLoad(library, out IntPtr handle) && NativeLibrary.TryGetExport(handle, "pcap_setdirection", out IntPtr function))
+            if (NativeLibrary.TryLoad(library, out IntPtr handle)
+                && NativeLibrary.TryGetExport(handle, "pcap_setdirection", out IntPtr setDirection)
+                && NativeLibrary.TryGetExport(handle, "pcap_next_ex", out IntPtr nextEx)
+                && NativeLibrary.TryGetExport(handle, "pcap_get_tstamp_precision", out IntPtr precision)
+                && NativeLibrary.TryGetExport(handle, "pcap_breakloop", out IntPtr breakLoop))
             {
-                return Marshal.GetDelegateForFunctionPointer<PcapSetDirection>(function);
+                return new NativeFunctions(
+                    Marshal.GetDelegateForFunctionPointer<PcapSetDirection>(setDirection),
+                    Marshal.GetDelegateForFunctionPointer<PcapNextEx>(nextEx),
+                    Marshal.GetDelegateForFunctionPointer<PcapGetTimestampPrecision>(precision),
+                    Marshal.GetDelegateForFunctionPointer<PcapBreakLoop>(breakLoop));
             }
         }
         return null;
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+
+    private sealed record NativeFunctions(PcapSetDirection SetDirection, PcapNextEx NextEx, PcapGetTimestampPrecision GetTimestampPrecision,
+        PcapBreakLoop BreakLoop);
 }

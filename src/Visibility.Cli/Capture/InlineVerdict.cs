@@ -12,6 +12,6 @@ internal enum InlineVerdict
     /// <summary>The engine threw while inspecting it: the failure mode decides.</summary>
     Error = 2,
 
-    /// <summary>Not inspected: it had already been let through (or held back) when the engine reached it.</summary>
+    /// <summary>Not inspected: the capture thread had already given up on it (it went by the failure mode).</summary>
     Skipped = 3,
 }
