@@ -130,17 +130,18 @@ internal sealed class InlineBridge : IMetricsSource, IDisposable
     private static long RealtimeNanoseconds() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
 
     private void OnFrameFromIn(ReadOnlySpan<byte> frame, int originalLength, long timestampNanoseconds) =>
-        Bridge(_directions[0], _ports[1], frame, originalLength, timestampNanoseconds);
+        Bridge(_directions[0], _ports[0], _ports[1], frame, originalLength, timestampNanoseconds);
 
     private void OnFrameFromOut(ReadOnlySpan<byte> frame, int originalLength, long timestampNanoseconds) =>
-        Bridge(_directions[1], _ports[0], frame, originalLength, timestampNanoseconds);
+        Bridge(_directions[1], _ports[1], _ports[0], frame, originalLength, timestampNanoseconds);
 
     /// <summary>Capture thread: decide, record the latency, forward.</summary>
-    private void Bridge(InlineDirection direction, InlinePort egress, ReadOnlySpan<byte> frame, int originalLength, long timestampNanoseconds)
+    private void Bridge(InlineDirection direction, InlinePort ingress, InlinePort egress, ReadOnlySpan<byte> frame, int originalLength, long timestampNanoseconds)
     {
         bool forward = direction.Decide(frame, originalLength, timestampNanoseconds);
         long latency = RealtimeNanoseconds() - timestampNanoseconds;
-        if (forward && !egress.Send(frame))
+        // A frame cut by the snap length cannot be forwarded faithfully.
+        if (forward && (frame.Length < originalLength || !egress.Send(ingress.FrameBuffer, frame.Length)))
         {
             direction.CountSendError();
         }

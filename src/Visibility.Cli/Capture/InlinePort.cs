@@ -1,107 +1,115 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
-using SharpPcap;
-using SharpPcap.LibPcap;
 using Visibility.Wire;
 
 namespace Visibility.Cli.Capture;
 
-/// <summary>One port of the inline bridge: a libpcap handle (SharpPcap) that captures the frames arriving on the
-/// interface and injects the frames forwarded to it.</summary>
-/// <remarks>The handle is opened in promiscuous and immediate mode (a frame is handed over as soon as it arrives,
-/// not when a kernel block fills) with the largest snap length, so frames are forwarded whole. It captures the
-/// inbound direction only (<c>pcap_setdirection(PCAP_D_IN)</c>): a frame the bridge injected here, or the host sent
-/// here, is never captured and bridged back. Injection uses the same handle, which Linux also keeps from seeing
-/// its own sent frames.</remarks>
+/// <summary>One port of the inline bridge: a libpcap handle that captures the frames arriving on the interface (on
+/// the port's own thread) and injects the frames forwarded to it.</summary>
+/// <remarks>The handle is promiscuous, in immediate mode (each frame is handed over as soon as the kernel has it,
+/// not when a ring block fills) and keeps whole frames (libpcap's largest snap length), so frames are forwarded
+/// uncut (a longer one, from GRO or LRO left on, cannot be forwarded and counts as a send error). It captures the inbound direction only (<c>pcap_setdirection(PCAP_D_IN)</c>): a frame the bridge
+/// injected here, or that the host sent here, is never captured and bridged back. Injection uses the same handle,
+/// which Linux also keeps from seeing its own frames. Each captured frame is copied once, into a pinned buffer
+/// reused for the next one.</remarks>
 internal sealed class InlinePort : IDisposable
 {
-    /// <summary>Bytes captured per frame: libpcap's maximum, so a frame is never forwarded cut.</summary>
-    public const int Snaplen = 262144;
+    /// <summary>Bytes captured per frame: the largest IP packet plus its link header. In immediate mode every ring
+    /// slot is this large, so it is not libpcap's 262144 (the default ring would then hold 8 frames).</summary>
+    public const int Snaplen = 65535 + 64;
 
-    private const int PcapDirectionIn = 1;
+    /// <summary>Kernel ring per port when not given: about a thousand slots of <see cref="Snaplen"/>, for bursts.</summary>
+    public const int DefaultBufferSize = 64 << 20;
 
-    private static readonly Lazy<NativeFunctions?> s_native = new(LoadNative);
+    private const int ReadTimeoutMilliseconds = 100;
 
-    private readonly LibPcapLiveDevice _device;
+    private readonly InlinePcap _pcap;
+    private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(Snaplen, pinned: true);
+    private readonly bool _nanosecondTimestamps;
+    private readonly Lock _sendLock = new();
+    private IntPtr _handle;
     private FrameHandler? _arrival;
     private Thread? _thread;
     private volatile bool _stopping;
-    private bool _nanosecondTimestamps;
 
-    private InlinePort(LibPcapLiveDevice device, LinkType linkType)
+    private InlinePort(InlinePcap pcap, string name, IntPtr handle, bool nanosecondTimestamps)
     {
-        _device = device;
-        LinkType = linkType;
+        _pcap = pcap;
+        Name = name;
+        _handle = handle;
+        _nanosecondTimestamps = nanosecondTimestamps;
     }
 
-    /// <summary>Called on the port's capture thread for every frame captured.</summary>
+    /// <summary>Called on the port's capture thread for every frame captured; <paramref name="frame"/> is the port's
+    /// <see cref="FrameBuffer"/> and is valid for this call only.</summary>
     public delegate void FrameHandler(ReadOnlySpan<byte> frame, int originalLength, long timestampNanoseconds);
 
-    private delegate int PcapSetDirection(SafeHandle handle, int direction);
+    public string Name { get; }
 
-    private delegate int PcapNextEx(SafeHandle handle, out IntPtr header, out IntPtr data);
+    public LinkType LinkType => LinkType.Ethernet;
 
-    private delegate int PcapGetTimestampPrecision(SafeHandle handle);
+    /// <summary>The buffer the frame being handled was captured into (its first bytes are the frame).</summary>
+    public byte[] FrameBuffer => _buffer;
 
-    private delegate void PcapBreakLoop(SafeHandle handle);
-
-    public string Name => _device.Name;
-
-    public LinkType LinkType { get; }
+    /// <summary>The error that ended the capture thread early, or null.</summary>
+    public string? CaptureError { get; private set; }
 
     /// <summary>Opens <paramref name="name"/>; throws <see cref="CaptureException"/> with a one-line reason (no such
-    /// interface, permission denied, no libpcap, unsupported link type).</summary>
+    /// interface, permission denied, no libpcap, not Ethernet).</summary>
     public static InlinePort Open(string name, int? bufferSize)
     {
-        LibPcapLiveDevice? device;
+        InlinePcap pcap = InlinePcap.Instance
+            ?? throw new CaptureException("libpcap is not available (libpcap.so.0.8, 1.5 or later); install libpcap0.8", ExitCodes.InputError);
+        IntPtr errors = Marshal.AllocHGlobal(InlinePcap.ErrorBufferSize);
+        IntPtr handle;
         try
         {
-            device = LibPcapLiveDeviceList.New().FirstOrDefault(d => d.Name == name);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
-        {
-            throw new CaptureException($"libpcap is not available ({e.Message}); install libpcap0.8", ExitCodes.InputError);
-        }
-        if (device is null)
-        {
-            throw new CaptureException($"{name}: no such interface", ExitCodes.InputError);
-        }
-
-        try
-        {
-            device.Open(new DeviceConfiguration
+            Marshal.WriteByte(errors, 0);
+            handle = pcap.Create(name, errors);
+            if (handle == IntPtr.Zero)
             {
-                Mode = DeviceModes.Promiscuous,
-                Snaplen = Snaplen,
-                ReadTimeout = 100,
-                Immediate = true,
-                BufferSize = bufferSize,
-                TimestampResolution = TimestampResolution.Nanosecond,
-            });
+                throw new CaptureException($"{name}: cannot open: {Marshal.PtrToStringAnsi(errors)}", ExitCodes.InputError);
+            }
         }
-        catch (Exception e) when (e is PcapException or PlatformNotSupportedException or InvalidOperationException)
+        finally
         {
-            device.Dispose();
-            string line = OneLine(e.Message);
-            throw new CaptureException(
-                line.Contains("permission", StringComparison.OrdinalIgnoreCase) || line.Contains("not permitted", StringComparison.OrdinalIgnoreCase)
-                    ? $"{name}: cannot open: permission denied ({line}); run as root or grant CAP_NET_RAW and CAP_NET_ADMIN"
-                    : $"{name}: cannot open: {line}",
-                ExitCodes.InputError);
+            Marshal.FreeHGlobal(errors);
         }
 
-        if (s_native.Value is not { } native || native.SetDirection(device.Handle, PcapDirectionIn) != 0)
+        try
         {
-            device.Dispose();
-            throw new CaptureException($"{name}: cannot capture inbound frames only (pcap_setdirection); the bridge would loop", ExitCodes.InputError);
+            pcap.SetSnaplen(handle, Snaplen);
+            pcap.SetPromisc(handle, 1);
+            pcap.SetTimeout(handle, ReadTimeoutMilliseconds);
+            pcap.SetImmediateMode(handle, 1);
+            pcap.SetTimestampPrecision(handle, InlinePcap.TimestampPrecisionNano);
+            pcap.SetBufferSize(handle, bufferSize ?? DefaultBufferSize);
+            int activated = pcap.Activate(handle);
+            if (activated < 0)
+            {
+                string reason = activated switch
+                {
+                    InlinePcap.ErrorNoSuchDevice => "no such interface",
+                    InlinePcap.ErrorPermissionDenied => $"cannot open: permission denied ({pcap.ErrorText(handle)}); run as root or grant CAP_NET_RAW and CAP_NET_ADMIN",
+                    _ => "cannot open: " + pcap.ErrorText(handle),
+                };
+                throw new CaptureException($"{name}: {reason}", ExitCodes.InputError);
+            }
+            if (pcap.Datalink(handle) is int dlt && dlt != (int)LinkType.Ethernet)
+            {
+                throw new CaptureException($"{name}: link-layer type {dlt} cannot be bridged (Ethernet only)", ExitCodes.InputError);
+            }
+            if (pcap.SetDirection(handle, InlinePcap.DirectionIn) != 0)
+            {
+                throw new CaptureException($"{name}: cannot capture inbound frames only ({pcap.ErrorText(handle)}); the bridge would loop", ExitCodes.InputError);
+            }
+            return new InlinePort(pcap, name, handle, pcap.GetTimestampPrecision(handle) == InlinePcap.TimestampPrecisionNano);
         }
-
-        int dlt = (int)device.LinkType;
-        if (dlt != (int)LinkType.Ethernet)
+        catch
         {
-            device.Dispose();
-            throw new CaptureException($"{name}: link-layer type {dlt} cannot be bridged (Ethernet only)", ExitCodes.InputError);
+            pcap.Close(handle);
+            throw;
         }
-        return new InlinePort(device, LinkType.Ethernet) { _nanosecondTimestamps = native.GetTimestampPrecision(device.Handle) == 1 };
     }
 
     /// <summary>Starts capturing on the port's own thread; <paramref name="arrival"/> runs there for every frame,
@@ -123,102 +131,79 @@ internal sealed class InlinePort : IDisposable
             return;
         }
         _stopping = true;
-        s_native.Value?.BreakLoop(_device.Handle);
+        _pcap.BreakLoop(_handle);
         _thread.Join();
         _thread = null;
     }
 
-    /// <summary>Injects one frame; false when the interface refused it (down, too long for its MTU).</summary>
-    public bool Send(ReadOnlySpan<byte> frame)
+    /// <summary>Injects the first <paramref name="length"/> bytes of <paramref name="buffer"/>; false when the
+    /// interface refused them (down, longer than its MTU). Both capture threads may send here.</summary>
+    public bool Send(byte[] buffer, int length)
     {
-        try
+        lock (_sendLock)
         {
-            _device.SendPacket(frame);
-            return true;
-        }
-        catch (Exception e) when (e is PcapException or DeviceNotReadyException or ObjectDisposedException)
-        {
-            return false;
+            return _handle != IntPtr.Zero && _pcap.SendPacket(_handle, buffer, length) == 0;
         }
     }
 
+    /// <summary>Kernel counters (pcap_stats): received, dropped for lack of buffer, dropped by the interface.</summary>
     public CaptureStatistics ReadStatistics()
     {
+        IntPtr stats = Marshal.AllocHGlobal(16);
         try
         {
-            ICaptureStatistics stats = _device.Statistics;
-            return new CaptureStatistics(stats.ReceivedPackets, stats.DroppedPackets, stats.InterfaceDroppedPackets, 0);
+            lock (_sendLock)
+            {
+                if (_handle == IntPtr.Zero || _pcap.Stats(_handle, stats) != 0)
+                {
+                    return default;
+                }
+            }
+            // struct pcap_stat: u_int ps_recv, ps_drop, ps_ifdrop.
+            return new CaptureStatistics((uint)Marshal.ReadInt32(stats, 0), (uint)Marshal.ReadInt32(stats, 4), (uint)Marshal.ReadInt32(stats, 8), 0);
         }
-        catch (Exception e) when (e is PcapException or DeviceNotReadyException or ObjectDisposedException)
+        finally
         {
-            return default;
+            Marshal.FreeHGlobal(stats);
         }
     }
-
-    /// <summary>The error that ended the capture thread early, or null.</summary>
-    public string? CaptureError { get; private set; }
 
     public void Dispose()
     {
         Stop();
-        _device.Close();
-        _device.Dispose();
+        lock (_sendLock)
+        {
+            if (_handle != IntPtr.Zero)
+            {
+                _pcap.Close(_handle);
+                _handle = IntPtr.Zero;
+            }
+        }
     }
 
-    /// <summary>Reads frame by frame with libpcap's own <c>pcap_next_ex</c> (SharpPcap's reader adds a poll of its
-    /// own that does not wake for frames on a Linux ring): in immediate mode a frame is returned as soon as the
-    /// kernel has it, and the read timeout bounds how long a stop request waits. Each frame is copied once, into a
-    /// buffer reused for the next.</summary>
+    /// <summary>Reads frame by frame (<c>pcap_next_ex</c>): in immediate mode a frame is returned as soon as the
+    /// kernel has it; <c>pcap_breakloop</c> ends a read in progress.</summary>
     private void CaptureLoop()
     {
         FrameHandler arrival = _arrival!;
-        PcapNextEx next = s_native.Value!.NextEx;
-        byte[] buffer = GC.AllocateUninitializedArray<byte>(Snaplen, pinned: true);
         while (!_stopping)
         {
-            int status = next(_device.Handle, out IntPtr header, out IntPtr data);
+            int status = _pcap.NextEx(_handle, out IntPtr header, out IntPtr data);
             if (status == 1)
             {
-                // struct pcap_pkthdr on LP64: timeval (tv_sec, tv_usec or tv_nsec at nanosecond precision), caplen, len.
+                // struct pcap_pkthdr on LP64: timeval (tv_sec, then tv_usec, or nanoseconds at nano precision), caplen, len.
                 long seconds = Marshal.ReadInt64(header, 0);
                 long fraction = Marshal.ReadInt64(header, 8);
-                int captured = Math.Min(Marshal.ReadInt32(header, 16), buffer.Length);
+                int captured = Math.Min(Marshal.ReadInt32(header, 16), _buffer.Length);
                 int length = Marshal.ReadInt32(header, 20);
-                Marshal.Copy(data, buffer, 0, captured);
-                arrival(buffer.AsSpan(0, captured), length, (seconds * 1_000_000_000) + (_nanosecondTimestamps ? fraction : fraction * 1000));
+                Marshal.Copy(data, _buffer, 0, captured);
+                arrival(_buffer.AsSpan(0, captured), length, (seconds * 1_000_000_000) + (_nanosecondTimestamps ? fraction : fraction * 1000));
             }
-            else if (status < 0 && !_stopping)
+            else if (status < 0 && !(_stopping && status == InlinePcap.ErrorBreak))
             {
-                CaptureError = "capture failed (pcap_next_ex " + status.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
+                CaptureError = $"capture failed ({status.ToString(CultureInfo.InvariantCulture)}: {_pcap.ErrorText(_handle)})";
                 return;
             }
         }
     }
-
-    /// <summary>SharpPcap exposes neither <c>pcap_setdirection</c> nor a plain <c>pcap_next_ex</c> (nor
-    /// <c>pcap_breakloop</c> to end it): they are bound here from the same libpcap.</summary>
-    private static NativeFunctions? LoadNative()
-    {
-        foreach (string library in (string[])["libpcap.so.0.8", "libpcap.so.1", "libpcap.so"])
-        {
-            if (NativeLibrary.TryLoad(library, out IntPtr handle)
-                && NativeLibrary.TryGetExport(handle, "pcap_setdirection", out IntPtr setDirection)
-                && NativeLibrary.TryGetExport(handle, "pcap_next_ex", out IntPtr nextEx)
-                && NativeLibrary.TryGetExport(handle, "pcap_get_tstamp_precision", out IntPtr precision)
-                && NativeLibrary.TryGetExport(handle, "pcap_breakloop", out IntPtr breakLoop))
-            {
-                return new NativeFunctions(
-                    Marshal.GetDelegateForFunctionPointer<PcapSetDirection>(setDirection),
-                    Marshal.GetDelegateForFunctionPointer<PcapNextEx>(nextEx),
-                    Marshal.GetDelegateForFunctionPointer<PcapGetTimestampPrecision>(precision),
-                    Marshal.GetDelegateForFunctionPointer<PcapBreakLoop>(breakLoop));
-            }
-        }
-        return null;
-    }
-
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
-
-    private sealed record NativeFunctions(PcapSetDirection SetDirection, PcapNextEx NextEx, PcapGetTimestampPrecision GetTimestampPrecision,
-        PcapBreakLoop BreakLoop);
 }

@@ -34,7 +34,7 @@ internal static class InlineCommand
         };
         var bufferSize = new Option<int?>("--buffer-size")
         {
-            Description = "kernel capture buffer per port, in bytes (default: libpcap's)",
+            Description = "kernel capture ring per port, in bytes (default 64 MiB, about 1000 frames of burst)",
             HelpName = "BYTES",
         };
         var engineDelay = new Option<double>("--test-engine-delay")
