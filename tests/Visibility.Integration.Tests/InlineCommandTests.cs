@@ -40,7 +40,8 @@ public sealed class InlineCommandTests : IDisposable
         Sent sent = Send(net, UdpCount, TcpCount,
             RepositoryPaths.Capture("synthetic__esp-null_hmac-sha1-96_ipv4-tunnel.pcap"),
             RepositoryPaths.Capture("synthetic__esp-null_hmac-sha256-128_udpencap4500-transport.pcap"),
-            RepositoryPaths.Capture("tcpdump__tests__08-sunrise-sunset-aes.pcap"));
+            RepositoryPaths.Capture("tcpdump__tests__08-sunrise-sunset-aes.pcap"),
+            RepositoryPaths.IpsecCapture);
         // Every third marked datagram, and the one HTTP request inside ESP-NULL.
         Assert.Equal((UdpCount / 3) + 1, sent.Drop);
 
@@ -91,6 +92,32 @@ public sealed class InlineCommandTests : IDisposable
         Assert.Equal(0, aToB.GetProperty("fail_open").GetInt64() + bToA.GetProperty("fail_open").GetInt64());
         Assert.True(bToA.GetProperty("passed").GetInt64() > 0);
         JsonElement latency = summary.RootElement.GetProperty("verdict_latency_us");
+        _output.WriteLine($"summary verdict latency (us): p50 {latency.GetProperty("p50")}, p90 {latency.GetProperty("p90")}, p99 {latency.GetProperty("p99")}, max {latency.GetProperty("max")} over {latency.GetProperty("frames")} frames");
+    }
+
+    [RequiresFact(Prerequisite.Root | Prerequisite.NetworkNamespaces | Prerequisite.Libpcap)]
+    public void Inline_PacedPing_EveryFrameInTheVerdictHistogram()
+    {
+        using InlineTopology net = InlineTopology.Create();
+        string eve = Path.Combine(_dir, "paced.json");
+        using SensorProcess sensor = StartSensor(net, eve);
+        // One echo every 10 ms: no queue builds up, so the histogram shows the bridge's own verdict latency.
+        (int code, string ping) = InlineTopology.Exec(net.NamespaceA, "ping", "-c", "300", "-i", "0.01", "-q", InlineTopology.AddressB);
+        Assert.True(code == 0, "ping through the bridge failed: " + ping);
+        string metrics = WaitForMetrics(net, sensor, "visibility_inline_frames_total{direction=\"out_to_in\",decision=\"pass\"} ");
+        double frames = MetricValue(metrics, "visibility_inline_verdict_seconds_count");
+        // 300 requests and 300 replies, plus the ARP exchange.
+        Assert.True(frames >= 600, metrics);
+        Assert.True(MetricValue(metrics, "visibility_inline_verdict_seconds_sum") > 0, metrics);
+        LogHistogram(metrics);
+
+        sensor.Signal("TERM");
+        Assert.Equal(0, sensor.WaitForExit(s_exitTimeout));
+        using JsonDocument summary = JsonDocument.Parse(sensor.StandardOutput);
+        JsonElement latency = summary.RootElement.GetProperty("verdict_latency_us");
+        Assert.Equal((long)frames, latency.GetProperty("frames").GetInt64());
+        Assert.True(latency.GetProperty("p50").GetDouble() > 0);
+        Assert.True(latency.GetProperty("p50").GetDouble() <= latency.GetProperty("p99").GetDouble());
         _output.WriteLine($"summary verdict latency (us): p50 {latency.GetProperty("p50")}, p90 {latency.GetProperty("p90")}, p99 {latency.GetProperty("p99")}, max {latency.GetProperty("max")} over {latency.GetProperty("frames")} frames");
     }
 

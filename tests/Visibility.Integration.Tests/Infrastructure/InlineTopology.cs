@@ -68,7 +68,9 @@ internal sealed class InlineTopology : IDisposable
         Prerequisites.Run("ip", ["netns", "exec", ns, file, .. args]);
 
     /// <summary>Starts tcpdump on B's interface writing every frame A sent that reaches B to <paramref name="pcap"/>;
-    /// returns once it listens. Stop it with SIGINT (it then flushes the file).</summary>
+    /// returns once it listens. Stop it with SIGINT (it then flushes the file). The snap length is a test frame's
+    /// size, not tcpdump's 262144: in immediate mode each kernel ring slot is that large, and a burst would overrun a
+    /// ring of a handful of slots.</summary>
     public Process StartReceiverB(string pcap)
     {
         var info = new ProcessStartInfo("ip")
@@ -77,7 +79,7 @@ internal sealed class InlineTopology : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])["netns", "exec", NamespaceB, "tcpdump", "-n", "-i", InterfaceB, "-Q", "in", "-s", "0", "-U",
+        foreach (string arg in (string[])["netns", "exec", NamespaceB, "tcpdump", "-n", "-i", InterfaceB, "-Q", "in", "-s", "2048", "-B", "65536", "-U",
             "--immediate-mode", "-w", pcap, "ether", "src", MacA])
         {
             info.ArgumentList.Add(arg);
