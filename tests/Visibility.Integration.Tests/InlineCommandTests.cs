@@ -115,7 +115,8 @@ public sealed class InlineCommandTests : IDisposable
         Assert.Equal(0, sensor.WaitForExit(s_exitTimeout));
         using JsonDocument summary = JsonDocument.Parse(sensor.StandardOutput);
         JsonElement latency = summary.RootElement.GetProperty("verdict_latency_us");
-        Assert.Equal((long)frames, latency.GetProperty("frames").GetInt64());
+        // The kernels may refresh their neighbour entries (ARP) after the scrape: never fewer frames than scraped.
+        Assert.True(latency.GetProperty("frames").GetInt64() >= (long)frames);
         Assert.True(latency.GetProperty("p50").GetDouble() > 0);
         Assert.True(latency.GetProperty("p50").GetDouble() <= latency.GetProperty("p99").GetDouble());
         _output.WriteLine($"summary verdict latency (us): p50 {latency.GetProperty("p50")}, p90 {latency.GetProperty("p90")}, p99 {latency.GetProperty("p99")}, max {latency.GetProperty("max")} over {latency.GetProperty("frames")} frames");

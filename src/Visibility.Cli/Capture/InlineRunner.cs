@@ -117,6 +117,15 @@ internal sealed class InlineRunner
         {
             _stderr.WriteLine($"visibility: error: inspection stopped: {bridge.EngineFailure.Message}");
         }
+        bool captureFailed = false;
+        foreach (InlinePort port in ports)
+        {
+            if (port.CaptureError is { } captureError)
+            {
+                _stderr.WriteLine($"visibility: error: {port.Name}: {captureError}");
+                captureFailed = true;
+            }
+        }
         if (!_options.Quiet)
         {
             TextWriter target = _options.EvePath == "-" ? _stderr : _stdout;
@@ -130,7 +139,7 @@ internal sealed class InlineRunner
             }
         }
         Close(session, ports, bridge);
-        return bridge.EngineFailure is null ? ExitCodes.Success : ExitCodes.InputError;
+        return bridge.EngineFailure is null && !captureFailed ? ExitCodes.Success : ExitCodes.InputError;
     }
 
     private static void Close(SensorSession session, List<InlinePort> ports, InlineBridge? bridge)
