@@ -15,6 +15,7 @@ internal static class Program
             ReplayCommand.Create(),
             RulesCommand.Create(),
             LiveCommand.Create(),
+            InlineCommand.Create(),
             RunCommand.Create(),
         };
         try

@@ -36,6 +36,10 @@ internal sealed partial class EveWriter : IEventSink, IDisposable
 
     public long Records { get; private set; }
 
+    /// <summary>Inline bridge: frames a <c>drop</c> rule matched are held back, so their alerts say
+    /// <c>action: "blocked"</c> (otherwise <c>"allowed"</c> with <c>would_drop: true</c>).</summary>
+    public bool Blocking { get; set; }
+
     public void OnAnomaly(in PacketContext packet, DecodeAnomaly anomaly)
     {
         ref readonly PacketMeta meta = ref packet.Meta;
@@ -93,8 +97,9 @@ internal sealed partial class EveWriter : IEventSink, IDisposable
         Visibility.Engine.Inspection.Rule rule = alert.Rule;
         _json.WriteStartObject("alert");
         // Offline and on a span port nothing is blocked: a drop rule is reported as "would drop" (Suricata's IDS mode).
-        _json.WriteString("action", "allowed");
-        if (rule.Action == Visibility.Engine.Inspection.RuleAction.Drop)
+        bool drop = rule.Action == Visibility.Engine.Inspection.RuleAction.Drop;
+        _json.WriteString("action", drop && Blocking ? "blocked" : "allowed");
+        if (drop && !Blocking)
         {
             _json.WriteBoolean("would_drop", true);
         }

@@ -32,4 +32,17 @@ internal interface IMetricsWriter
     /// interface, and frame-ring overflows), and <c>visibility_capture_ring_overflows_total{iface}</c> for the
     /// last part alone.</summary>
     void CaptureDrops(string iface, long total, long ringOverflows);
+
+    /// <summary><c>visibility_inline_frames_total{direction,decision}</c>: frames the inline bridge decided on, by
+    /// direction (<c>in_to_out</c>, <c>out_to_in</c>) and decision (<c>pass</c>, <c>drop</c>, <c>fail_open</c>,
+    /// <c>fail_closed</c>).</summary>
+    void InlineFrames(string direction, string decision, long total);
+
+    /// <summary><c>visibility_inline_failures_total{reason}</c>: frames the engine gave no verdict for, by reason
+    /// (<c>timeout</c>, <c>busy</c>, <c>queue_full</c>, <c>engine_error</c>); each went by the failure mode.</summary>
+    void InlineFailures(string reason, long total);
+
+    /// <summary><c>visibility_inline_send_errors_total{iface}</c>: frames to forward that the egress interface
+    /// refused.</summary>
+    void InlineSendErrors(string iface, long total);
 }

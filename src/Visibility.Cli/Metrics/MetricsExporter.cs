@@ -41,6 +41,9 @@ internal sealed class MetricsExporter : IMetricsWriter, IDisposable
     private readonly Counter _captureDrops;
     private readonly Counter _ringOverflows;
     private readonly Histogram _inlineVerdictSeconds;
+    private readonly Counter _inlineFrames;
+    private readonly Counter _inlineFailures;
+    private readonly Counter _inlineSendErrors;
     private readonly HashSet<(Gauge, string)> _gaugeLabelsSeen = [];
     private readonly HashSet<(Gauge, string)> _gaugeLabelsSet = [];
     private MetricServer? _server;
@@ -71,6 +74,9 @@ internal sealed class MetricsExporter : IMetricsWriter, IDisposable
         _ringOverflows = f.CreateCounter("visibility_capture_ring_overflows_total", "Frames captured but dropped because processing was behind, by interface.", ["iface"]);
         _inlineVerdictSeconds = f.CreateHistogram("visibility_inline_verdict_seconds", "Time from frame arrival to the inline forwarding decision.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1e-6, 4, 10) });
+        _inlineFrames = f.CreateCounter("visibility_inline_frames_total", "Frames the inline bridge decided on, by direction and decision (pass, drop, fail_open, fail_closed).", ["direction", "decision"]);
+        _inlineFailures = f.CreateCounter("visibility_inline_failures_total", "Inline frames the engine gave no verdict for, by reason (timeout, busy, queue_full, engine_error).", ["reason"]);
+        _inlineSendErrors = f.CreateCounter("visibility_inline_send_errors_total", "Inline frames the egress interface refused, by interface.", ["iface"]);
         Gauge buildInfo = f.CreateGauge("visibility_build_info", "Build of the running sensor (value 1).", ["version"]);
         buildInfo.WithLabels(Version).Set(1);
 
@@ -203,6 +209,12 @@ internal sealed class MetricsExporter : IMetricsWriter, IDisposable
         _captureDrops.WithLabels(iface).IncTo(total);
         _ringOverflows.WithLabels(iface).IncTo(ringOverflows);
     }
+
+    void IMetricsWriter.InlineFrames(string direction, string decision, long total) => _inlineFrames.WithLabels(direction, decision).IncTo(total);
+
+    void IMetricsWriter.InlineFailures(string reason, long total) => _inlineFailures.WithLabels(reason).IncTo(total);
+
+    void IMetricsWriter.InlineSendErrors(string iface, long total) => _inlineSendErrors.WithLabels(iface).IncTo(total);
 
     private void SetGauge(Gauge gauge, string label, long value)
     {

@@ -23,4 +23,7 @@ public enum Prerequisite
 
     /// <summary>Root can run the built CLI as the unprivileged user <c>nobody</c> (runuser, readable files).</summary>
     UnprivilegedRun = 32,
+
+    /// <summary>tcpdump (to record what a namespace receives).</summary>
+    Tcpdump = 64,
 }

@@ -40,6 +40,9 @@ internal static class Prerequisites
             ? null
             : "root and a CLI build that the user nobody can read");
 
+    private static readonly Lazy<string?> s_tcpdump = new(() =>
+        Run("tcpdump", "--version").Code == 0 ? null : "tcpdump is not installed (apt-get install tcpdump)");
+
     /// <summary>The prometheus binary, or null.</summary>
     public static string? PrometheusPath => File.Exists("/usr/bin/prometheus") ? "/usr/bin/prometheus" : null;
 
@@ -53,6 +56,7 @@ internal static class Prerequisites
         Check(needs, Prerequisite.Prometheus, s_prometheus, reasons);
         Check(needs, Prerequisite.Libpcap, s_libpcap, reasons);
         Check(needs, Prerequisite.UnprivilegedRun, s_unprivileged, reasons);
+        Check(needs, Prerequisite.Tcpdump, s_tcpdump, reasons);
         return reasons.Count == 0 ? null : "prerequisite missing: " + string.Join("; ", reasons);
     }
 
