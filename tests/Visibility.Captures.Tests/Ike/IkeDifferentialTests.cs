@@ -19,9 +19,10 @@ public sealed class IkeDifferentialTests
     /// <summary>The keys tshark was given for a capture (see record_ike.py).</summary>
     private static string? Keys(string capture, List<string> cleanup)
     {
-        if (capture.StartsWith("synthetic/ike/", StringComparison.Ordinal))
+        string folder = Path.GetDirectoryName(capture)!.Replace('\\', '/');
+        if (capture.StartsWith("synthetic/", StringComparison.Ordinal) && File.Exists(RepositoryPaths.Capture(folder + "/ikev2_decryption_table")))
         {
-            return Path.GetDirectoryName(capture)!.Replace('\\', '/');
+            return folder;
         }
         if (Path.GetFileName(capture) == "tcpdump__tests__ikev2pI2.pcap")
         {
