@@ -89,6 +89,18 @@ public sealed class IkeDifferentialTests
                     Assert.False(ike.GetProperty("decrypted").GetBoolean(), at + ": ICV fails for tshark");
                     continue;
                 }
+                if (payloads is ["SKF"])
+                {
+                    // tshark 4.0 verifies and decrypts each IKE fragment (RFC 7383 §2.5) but does not reassemble them; the
+                    // sensor reports the message on the fragment that completes it and the others as still pending.
+                    Assert.DoesNotContain("integrity_failed", Strings(ike.GetProperty("events")));
+                    if (ike.GetProperty("decrypted").GetBoolean())
+                    {
+                        Assert.Contains("fragment_reassembled", Strings(ike.GetProperty("events")));
+                        Assert.NotEmpty(Strings(ike.GetProperty("encrypted_payloads")));
+                    }
+                    continue;
+                }
                 Assert.True(ike.GetProperty("decrypted").GetBoolean(), at + ": tshark decrypted it");
                 Assert.Equal(Names(decrypted.GetProperty("payloads"), n => IkeNames.GetName((IkePayloadType)n)), Strings(ike.GetProperty("encrypted_payloads")));
                 Assert.Equal(Names(decrypted.GetProperty("notify"), n => IkeNames.GetName((IkeNotifyType)n)), Strings(ike.GetProperty("encrypted_notify")));
