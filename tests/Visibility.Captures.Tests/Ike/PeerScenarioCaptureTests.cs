@@ -230,6 +230,23 @@ public sealed class PeerScenarioCaptureTests
         Assert.Equal("deleted", second.GetProperty("outcome").GetString());
     }
 
+    [Theory]
+    [Trait("rfc", "5685-5")]
+    [InlineData("redirect-init")]
+    [InlineData("redirect-auth")]
+    [InlineData("redirect-informational")]
+    public void Redirect_WithoutKeys_NewSaLinkedToTheSaItLeft(string scenario)
+    {
+        IkeReplay.Result run = IkeReplay.Run($"synthetic/peer/{scenario}/capture.pcap");
+
+        JsonElement first = run.IkeSas.Single(s => s.GetProperty("responder").GetString() == "127.0.0.2");
+        JsonElement second = run.IkeSas.Single(s => s.GetProperty("responder").GetString() == "127.0.0.3");
+        Assert.Equal("127.0.0.2", second.GetProperty("redirected_from").GetString());
+        Assert.Equal(first.GetProperty("init_spi").GetString(), second.GetProperty("redirected_from_sa").GetString());
+        // Only the clear REDIRECT of IKE_SA_INIT is visible without keys.
+        Assert.Equal(scenario == "redirect-init" ? "127.0.0.3" : null, first.GetProperty("redirected_to").GetString());
+    }
+
     [Fact]
     [Trait("rfc", "6290-4")]
     public void QcdCrash_TokenInIkeAuthThenClearInvalidIkeSpiWithSameToken_PeerLostState()

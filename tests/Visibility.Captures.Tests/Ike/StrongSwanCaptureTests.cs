@@ -127,6 +127,20 @@ public sealed class StrongSwanCaptureTests
     }
 
     [Fact]
+    [Trait("rfc", "5685-5")]
+    public void Redirect_WithoutKeys_RedirectedFromNamesTheGatewayOfTheClientsEarlierSa()
+    {
+        // The REDIRECT is encrypted; the new SA's clear REDIRECTED_FROM carries the old gateway's address.
+        IkeReplay.Result run = IkeReplay.Run("synthetic/ike/ss-redirect/capture.pcap");
+
+        JsonElement first = run.IkeSas.Single(s => s.GetProperty("responder").GetString() == "198.18.0.2");
+        JsonElement second = run.IkeSas.Single(s => s.GetProperty("responder").GetString() == "198.18.0.3");
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("redirected_to").ValueKind);
+        Assert.Equal("198.18.0.2", second.GetProperty("redirected_from").GetString());
+        Assert.Equal(first.GetProperty("init_spi").GetString(), second.GetProperty("redirected_from_sa").GetString());
+    }
+
+    [Fact]
     [Trait("rfc", "5998-3")]
     public void EapTls_EapOnlyBetweenTwoCharons_EapOnlyTrue()
     {
