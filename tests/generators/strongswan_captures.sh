@@ -61,12 +61,13 @@ make_pki() {
 start_charon() {
   local name=$1 ns=$2 plugins=$3 options=$4 connections=$5; shift 5
   local d="$work/$name"
-  mkdir -p "$d/run" "$d/swanctl/x509" "$d/swanctl/x509ca" "$d/swanctl/private"
+  mkdir -p "$d/run"
+  for sub in x509 x509ca x509aa x509ac x509crl x509ocsp private pubkey rsa ecdsa bliss pkcs8 pkcs12; do mkdir -p "$d/swanctl/$sub"; done
   for f in "$@"; do
     case "$f" in
       *ca.pem) cp "$f" "$d/swanctl/x509ca/" ;;
       *.pem) cp "$f" "$d/swanctl/x509/" ;;
-      *.key) cp "$f" "$d/swanctl/private/" ;;
+      *.key) cp "$f" "$d/swanctl/pkcs8/" ;;
     esac
   done
   cat > "$d/strongswan.conf" <<EOF
