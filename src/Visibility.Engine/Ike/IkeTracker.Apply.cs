@@ -146,6 +146,10 @@ public sealed partial class IkeTracker
                 {
                     sa.RedirectedFromSa = previous.Spi;
                 }
+                else if (FindRedirectingSa(sa, in scan.RedirectedFromGateway) is { } original)
+                {
+                    sa.RedirectedFromSa = original.InitiatorSpi;
+                }
             }
             return events;
         }
@@ -486,6 +490,32 @@ public sealed partial class IkeTracker
             _children[child.ResponderSpi] = new IkeChildRef(successor, successor.Serial, i);
         }
         _generation++;
+    }
+
+    /// <summary>The client's established SA with the gateway named by REDIRECTED_FROM, when the REDIRECT itself was not
+    /// seen (encrypted in IKE_AUTH or INFORMATIONAL without keys). REDIRECTED_FROM carries the original gateway's IP
+    /// address (RFC 5685 §4, §5), so the latest SA between the client and that address is the one it left.</summary>
+    private IkeSa? FindRedirectingSa(IkeSa sa, in IkeIdentity gateway)
+    {
+        NetworkAddress address;
+        if (gateway.Type == (byte)GatewayIdentityType.IPv4Address && gateway.Length == 4)
+        {
+            address = NetworkAddress.FromIPv4(gateway.Bytes);
+        }
+        else if (gateway.Type == (byte)GatewayIdentityType.IPv6Address && gateway.Length == 16)
+        {
+            address = NetworkAddress.FromIPv6(gateway.Bytes);
+        }
+        else
+        {
+            return null;
+        }
+        if (!_pairs.TryGetValue(IkeAddressPair.Of(sa.Initiator, address), out IkeSaRef latest) || !latest.IsAlive)
+        {
+            return null;
+        }
+        IkeSa original = latest.Sa;
+        return original != sa && original.Initiator == sa.Initiator && original.Responder == address ? original : null;
     }
 
     /// <summary>Without keys: an SA first seen after its start, with new SPIs between the two peers of an established SA

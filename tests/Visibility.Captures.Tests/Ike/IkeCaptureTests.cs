@@ -257,6 +257,29 @@ public sealed class IkeCaptureTests
         Assert.Contains("negotiated", run.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    [Trait("rfc", "5685-7")]
+    public void TextSummary_RedirectedClient_OneRowPerIkeSaWithOutcomeAndItsEspFlows()
+    {
+        IkeReplay.Result run = IkeReplay.Run("synthetic/ike/ss-redirect/capture.pcap", "synthetic/ike/ss-redirect", SummaryFormat.Text, quiet: false);
+        IkeReplay.Result eve = IkeReplay.Run("synthetic/ike/ss-redirect/capture.pcap", "synthetic/ike/ss-redirect");
+
+        string[] lines = run.Stdout.Split('\n');
+        int table = Array.FindIndex(lines, l => l.Contains("IKE security associations", StringComparison.Ordinal));
+        Assert.True(table >= 0, run.Stdout);
+        Assert.Equal(2, eve.IkeSas.Count);
+        foreach (JsonElement sa in eve.IkeSas)
+        {
+            string row = Assert.Single(lines.Skip(table), l => l.Contains(sa.GetProperty("init_spi").GetString()!, StringComparison.Ordinal));
+            Assert.Contains(sa.GetProperty("resp_spi").GetString()!, row, StringComparison.Ordinal);
+            Assert.Contains(" " + sa.GetProperty("outcome").GetString() + " ", row, StringComparison.Ordinal);
+            Assert.Contains(" PSK ", row, StringComparison.Ordinal);
+            Assert.Contains("2 negotiated, null", row, StringComparison.Ordinal);
+        }
+        string first = lines.Skip(table).Single(l => l.Contains(eve.IkeSas.Single(s => s.GetProperty("outcome").GetString() == "redirected").GetProperty("init_spi").GetString()!, StringComparison.Ordinal));
+        Assert.Contains("to 198.18.0.3", first, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("zz,1\n", ":1: ")]
     [InlineData("# comment\n0001020304050607,c02e7a3031a03188,00,00,\"AES-CBC-128 [RFC3602]\",00,00,\"HMAC_SHA1_96 [RFC2404]\"\n", ":2: ")]

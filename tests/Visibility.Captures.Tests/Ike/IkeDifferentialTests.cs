@@ -19,9 +19,10 @@ public sealed class IkeDifferentialTests
     /// <summary>The keys tshark was given for a capture (see record_ike.py).</summary>
     private static string? Keys(string capture, List<string> cleanup)
     {
-        if (capture.StartsWith("synthetic/ike/", StringComparison.Ordinal))
+        string folder = Path.GetDirectoryName(capture)!.Replace('\\', '/');
+        if (capture.StartsWith("synthetic/", StringComparison.Ordinal) && File.Exists(RepositoryPaths.Capture(folder + "/ikev2_decryption_table")))
         {
-            return Path.GetDirectoryName(capture)!.Replace('\\', '/');
+            return folder;
         }
         if (Path.GetFileName(capture) == "tcpdump__tests__ikev2pI2.pcap")
         {
@@ -86,6 +87,18 @@ public sealed class IkeDifferentialTests
                 if (decrypted.GetProperty("icd").GetString() == "incorrect")
                 {
                     Assert.False(ike.GetProperty("decrypted").GetBoolean(), at + ": ICV fails for tshark");
+                    continue;
+                }
+                if (payloads is ["SKF"])
+                {
+                    // tshark 4.0 verifies and decrypts each IKE fragment (RFC 7383 §2.5) but does not reassemble them; the
+                    // sensor reports the message on the fragment that completes it and the others as still pending.
+                    Assert.DoesNotContain("integrity_failed", Strings(ike.GetProperty("events")));
+                    if (ike.GetProperty("decrypted").GetBoolean())
+                    {
+                        Assert.Contains("fragment_reassembled", Strings(ike.GetProperty("events")));
+                        Assert.NotEmpty(Strings(ike.GetProperty("encrypted_payloads")));
+                    }
                     continue;
                 }
                 Assert.True(ike.GetProperty("decrypted").GetBoolean(), at + ": tshark decrypted it");

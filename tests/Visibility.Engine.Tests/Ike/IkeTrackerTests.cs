@@ -153,6 +153,34 @@ public sealed partial class IkeTrackerTests
     }
 
     [Fact]
+    [Trait("rfc", "5685-5")]
+    public void RedirectedFromWithoutSeenRedirect_WithoutKeys_LinkedToTheClientsSaWithThatGateway()
+    {
+        var h = new IkeHarness();
+        var first = new IkeConversation(0x1000000000000001, 0x1100000000000011);
+        Init(h, first);
+        h.Send(first.Protected(IkeExchangeType.IkeAuth, true, false, 1, (P.IdentificationInitiator, IkePayloads.Fqdn("a.test"))));
+        h.Send(first.Protected(IkeExchangeType.IkeAuth, false, true, 1, (P.IdentificationResponder, IkePayloads.Fqdn("b.test"))), byInitiatorHost: false);
+        // The REDIRECT came encrypted (INFORMATIONAL); the client's next IKE_SA_INIT names the gateway it left.
+        h.Send(first.Protected(IkeExchangeType.Informational, false, false, 0, (P.Notify, IkePayloads.Notify(IkeNotifyType.InitialContact))), byInitiatorHost: false);
+        var second = new IkeConversation(0x2000000000000002, 0);
+        byte[] redirectedFrom = IkePayloads.RedirectData(GatewayIdentityType.IPv4Address, IkePayloads.Ipv4(IkeHarness.ResponderHost.ToString()));
+        h.Send(second.Clear(IkeExchangeType.IkeSaInit, true, false, 0, 0, InitRequest((P.Notify, IkePayloads.Notify(IkeNotifyType.RedirectedFrom, redirectedFrom)))),
+            to: NetworkAddress.Parse("203.0.113.7"));
+        var third = new IkeConversation(0x3000000000000003, 0);
+        byte[] elsewhere = IkePayloads.RedirectData(GatewayIdentityType.IPv4Address, IkePayloads.Ipv4("198.51.100.99"));
+        h.Send(third.Clear(IkeExchangeType.IkeSaInit, true, false, 0, 0, InitRequest((P.Notify, IkePayloads.Notify(IkeNotifyType.RedirectedFrom, elsewhere)))),
+            to: NetworkAddress.Parse("203.0.113.8"));
+
+        h.Finish();
+        Assert.Equal(first.InitiatorSpi, h.Sa(second.InitiatorSpi).RedirectedFromSa);
+        Assert.Null(h.Sa(first.InitiatorSpi).RedirectedTo);
+        // No SA between the client and the named gateway: nothing to link.
+        Assert.Equal("198.51.100.99", h.Sa(third.InitiatorSpi).RedirectedFrom);
+        Assert.Equal(0ul, h.Sa(third.InitiatorSpi).RedirectedFromSa);
+    }
+
+    [Fact]
     [Trait("rfc", "7296-1.2")]
     public void IkeAuthResponse_WithoutKeys_EstablishedByInference()
     {
