@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Visibility.Engine.Esp;
@@ -9,8 +10,10 @@ namespace Visibility.Cli.Eve;
 
 /// <summary>Writes engine events as EVE JSON lines (one object per line, Suricata's field names where they exist).
 /// The field list is documented in README.md and checked against <c>eve.schema.json</c> by the tests.</summary>
-/// <remarks>One <see cref="Utf8JsonWriter"/> over a buffered stream, reset per record: writing a record allocates
-/// nothing in steady state.</remarks>
+/// <remarks>One <see cref="Utf8JsonWriter"/> over a reused byte buffer, reset per record; each finished record (with
+/// its newline) is handed to the stream in one write, so a rotating stream only ever sees whole lines. The writer
+/// never flushes the stream itself: a <see cref="Utf8JsonWriter"/> over a stream flushes the stream on every
+/// <c>Flush</c>, which costs a system call per record. Writing a record allocates nothing in steady state.</remarks>
 internal sealed partial class EveWriter : IEventSink, IDisposable
 {
     private static readonly JsonWriterOptions s_options = new()
@@ -20,15 +23,18 @@ internal sealed partial class EveWriter : IEventSink, IDisposable
     };
 
     private readonly Stream _stream;
+    private readonly ArrayBufferWriter<byte> _record = new(1 << 12);
     private readonly Utf8JsonWriter _json;
     private readonly bool _ownsStream;
     private readonly char[] _scratch = new char[64];
+    private readonly byte[] _time = new byte[EveFormat.TimestampLength];
+    private long _timeSecond = -1;
 
     public EveWriter(Stream stream, bool ownsStream)
     {
         _stream = stream;
         _ownsStream = ownsStream;
-        _json = new Utf8JsonWriter(stream, s_options);
+        _json = new Utf8JsonWriter(_record, s_options);
     }
 
     /// <summary>The capture file now being read (EVE <c>pcap_filename</c>).</summary>
@@ -197,6 +203,7 @@ internal sealed partial class EveWriter : IEventSink, IDisposable
         End();
     }
 
+    /// <summary>Pushes the records written so far to the file (or standard output).</summary>
     public void Flush() => _stream.Flush();
 
     public void Dispose()
@@ -301,14 +308,27 @@ internal sealed partial class EveWriter : IEventSink, IDisposable
         _json.WriteEndObject();
         _json.Flush();
         _json.Reset();
-        _stream.WriteByte((byte)'\n');
+        _record.GetSpan(1)[0] = (byte)'\n';
+        _record.Advance(1);
+        _stream.Write(_record.WrittenSpan);
+        _record.ResetWrittenCount();
         Records++;
     }
 
     private void WriteTime(string name, long nanoseconds)
     {
-        int n = EveFormat.FormatTimestamp(nanoseconds, _scratch);
-        _json.WriteString(name, _scratch.AsSpan(0, n));
+        // Records come in packet-time order, so most share the second of the one before: only the fraction changes.
+        long second = nanoseconds / EveFormat.NanosecondsPerSecond;
+        if (second != _timeSecond || nanoseconds < 0)
+        {
+            EveFormat.FormatTimestamp(nanoseconds, _time);
+            _timeSecond = second;
+        }
+        else
+        {
+            EveFormat.FormatMicroseconds(nanoseconds, _time);
+        }
+        _json.WriteString(name, _time);
     }
 
     private void WriteAddress(string name, NetworkAddress address)
