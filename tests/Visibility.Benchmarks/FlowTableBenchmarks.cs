@@ -13,6 +13,7 @@ public class FlowTableBenchmarks
     private FlowKey[] _keys = [];
     private int[] _order = [];
     private FlowTable _table = null!;
+    private Dictionary<FlowKey, FlowState> _dictionary = null!;
 
     [Params(1_000, 30_000, 200_000)]
     public int Flows { get; set; }
@@ -33,10 +34,24 @@ public class FlowTableBenchmarks
             _order[i] = random.Next(Flows);
         }
         _table = new FlowTable(1 << 18);
+        _dictionary = [];
         foreach (FlowKey key in _keys)
         {
-            _table.GetOrAdd(key, out _);
+            _dictionary[key] = _table.GetOrAdd(key, out _);
         }
+    }
+
+    /// <summary>For scale: a plain <see cref="Dictionary{TKey, TValue}"/> lookup of the same keys (no LRU update),
+    /// reading the same field of the flow found.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Lookups)]
+    public long DictionaryLookup()
+    {
+        long ids = 0;
+        foreach (int i in _order)
+        {
+            ids += _dictionary[_keys[i]].Id;
+        }
+        return ids;
     }
 
     /// <summary><see cref="Lookups"/> lookups of existing flows; divide by it for the per-packet cost.</summary>
