@@ -54,7 +54,7 @@ run() {
 
 replay=(taskset -c 0 "$exe" replay "$capture" --rules "$work/norules" --summary json)
 read -r w_plain u_plain < <(run plain "${replay[@]}")
-packets=$(grep -o '"packets": [0-9]*' "$work/plain.out" | head -1 | grep -o '[0-9]*$')
+packets=$(grep -m1 -o '"packets": [0-9]*' "$work/plain.out" | grep -o '[0-9]*$')
 read -r w_eve u_eve < <(run eve "${replay[@]}" --eve "$work/eve.json")
 read -r w_tshark u_tshark < <(run tshark taskset -c 0 tshark -n -r "$capture" -q)
 
