@@ -1,42 +1,69 @@
 #!/usr/bin/env bash
-# End-to-end replay benchmark: `visibility replay` (EVE flow records on) against `tshark -r F -q` on the same file,
-# each pinned to one core. The capture is the 2 M-packet benchmark file written by gen_bench_pcap.py into a
-# temporary folder (never committed).
-#   usage: replay-vs-tshark.sh [GENERATOR] [PACKETS]
-#   default GENERATOR: ../shared/bench/gen_bench_pcap.py beside the repository; PACKETS: 2000000
+# End-to-end replay benchmark: `visibility replay` (without and with EVE) against `tshark -n -r F -q` on the same
+# file, each pinned to one core, best of RUNS, with wall and user CPU time and the load average at each run (the
+# figures mean little on a busy machine: compare user CPU, and rerun when the load is high).
+#   usage: replay-vs-tshark.sh [--capture FILE] [--runs N] [GENERATOR] [PACKETS]
+#   --capture FILE: replay an existing capture (e.g. /tmp/benchdata/bench.pcap) instead of generating one; the
+#                   packet count is read from its summary.
+#   default GENERATOR: ../shared/bench/gen_bench_pcap.py beside the repository; PACKETS: 2000000 (the generated
+#   capture lives in a temporary folder and is never committed).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+capture=""
+runs=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --capture) capture=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
 gen=${1:-$root/../shared/bench/gen_bench_pcap.py}
 packets=${2:-2000000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-echo "bench: generating $packets packets into $work"
-/usr/bin/python3 "$gen" "$work/bench.pcap" "$packets" 2> "$work/truth.json"
-ls -l "$work/bench.pcap"
+if [ -z "$capture" ]; then
+  echo "bench: generating $packets packets into $work"
+  capture="$work/bench.pcap"
+  /usr/bin/python3 "$gen" "$capture" "$packets" 2> "$work/truth.json"
+fi
+ls -l "$capture"
+mkdir -p "$work/norules"
 
 echo "bench: building Release"
 dotnet build "$root/src/Visibility.Cli" -c Release -nologo -v quiet > /dev/null
 exe="$root/src/Visibility.Cli/bin/Release/net10.0/visibility"
 
-# Warm the page cache so both tools read from memory.
-cat "$work/bench.pcap" > /dev/null
+# Warm the page cache so every tool reads from memory.
+cat "$capture" > /dev/null
 
-run() { # name, command...
+# run NAME COMMAND...: RUNS runs; prints "best-wall best-user" (seconds) and logs each run.
+run() {
   local name=$1; shift
-  local start end
-  start=$(date +%s.%N)
-  "$@" > "$work/$name.out" 2>&1
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc
+  local i wall user best_wall="" best_user=""
+  for i in $(seq "$runs"); do
+    /usr/bin/time -f "%e %U" -o "$work/$name.time" "$@" > "$work/$name.out" 2> "$work/$name.err"
+    read -r wall user < "$work/$name.time"
+    echo "  $name run $i: ${wall}s wall, ${user}s user, load $(cut -d' ' -f1 /proc/loadavg)" >&2
+    if [ -z "$best_wall" ] || [ "$(echo "$wall < $best_wall" | bc)" = 1 ]; then best_wall=$wall; fi
+    if [ -z "$best_user" ] || [ "$(echo "$user < $best_user" | bc)" = 1 ]; then best_user=$user; fi
+  done
+  echo "$best_wall $best_user"
 }
 
-t_vis=$(run visibility taskset -c 0 "$exe" replay "$work/bench.pcap" --eve "$work/eve.json" --summary json)
-t_vis2=$(run visibility2 taskset -c 0 "$exe" replay "$work/bench.pcap" --eve "$work/eve.json" --summary json)
-t_tshark=$(run tshark taskset -c 0 tshark -n -r "$work/bench.pcap" -q)
+replay=(taskset -c 0 "$exe" replay "$capture" --rules "$work/norules" --summary json)
+read -r w_plain u_plain < <(run plain "${replay[@]}")
+packets=$(grep -m1 -o '"packets": [0-9]*' "$work/plain.out" | grep -o '[0-9]*$')
+read -r w_eve u_eve < <(run eve "${replay[@]}" --eve "$work/eve.json")
+read -r w_tshark u_tshark < <(run tshark taskset -c 0 tshark -n -r "$capture" -q)
 
-best=$(echo "if ($t_vis < $t_vis2) $t_vis else $t_vis2" | bc)
-echo "visibility replay: ${best}s  ($(echo "$packets / $best" | bc) packets/s, $(wc -l < "$work/eve.json") EVE records)"
-echo "tshark -q:         ${t_tshark}s  ($(echo "$packets / $t_tshark" | bc) packets/s)"
-echo "speed-up:          $(echo "scale=1; $t_tshark / $best" | bc)x"
-grep -E '"packets_per_second"' "$work/visibility2.out" || true
+line() { # label wall user
+  printf '%-28s %6.2fs wall %6.2fs user  %9d packets/s\n' "$1" "$2" "$3" "$(echo "$packets / $2" | bc)"
+}
+echo "capture: $capture ($packets packets), best of $runs, one core"
+line "visibility replay" "$w_plain" "$u_plain"
+line "visibility replay --eve" "$w_eve" "$u_eve"
+echo "  ($(wc -l < "$work/eve.json") EVE records, $(stat -c %s "$work/eve.json") bytes)"
+line "tshark -q" "$w_tshark" "$u_tshark"
+echo "speed-up over tshark (wall): $(echo "scale=1; $w_tshark / $w_plain" | bc)x without EVE, $(echo "scale=1; $w_tshark / $w_eve" | bc)x with EVE"

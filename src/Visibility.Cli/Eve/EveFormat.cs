@@ -1,3 +1,4 @@
+using System.Globalization;
 using Visibility.Wire;
 
 namespace Visibility.Cli.Eve;
@@ -5,16 +6,34 @@ namespace Visibility.Cli.Eve;
 /// <summary>Formatting helpers for EVE values that write into caller buffers, so records cost no garbage.</summary>
 internal static class EveFormat
 {
+    public const long NanosecondsPerSecond = 1_000_000_000;
+
+    /// <summary>Length of a formatted timestamp: <c>2024-06-10T08:00:00.123456+0000</c>.</summary>
+    public const int TimestampLength = 31;
+
     private const long NanosecondsPerTick = 100;
+    private const int FractionOffset = 20;
     private static readonly string[] s_protocolNames = BuildProtocolNames();
 
-    /// <summary>Suricata's timestamp form: <c>2024-06-10T08:00:00.123456+0000</c> (UTC, microseconds).</summary>
-    public static int FormatTimestamp(long nanoseconds, Span<char> destination)
+    /// <summary>Suricata's timestamp form: <c>2024-06-10T08:00:00.123456+0000</c> (UTC, microseconds), as UTF-8 into
+    /// <paramref name="destination"/> (at least <see cref="TimestampLength"/> bytes).</summary>
+    public static void FormatTimestamp(long nanoseconds, Span<byte> destination)
     {
         var time = new DateTime(DateTime.UnixEpoch.Ticks + nanoseconds / NanosecondsPerTick, DateTimeKind.Utc);
-        time.TryFormat(destination, out int written, "yyyy-MM-dd'T'HH:mm:ss.ffffff");
-        "+0000".CopyTo(destination[written..]);
-        return written + 5;
+        time.TryFormat(destination, out int written, "yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+        "+0000"u8.CopyTo(destination[written..]);
+    }
+
+    /// <summary>Rewrites only the six fraction digits of a timestamp that <see cref="FormatTimestamp"/> wrote for the
+    /// same second (non-negative time).</summary>
+    public static void FormatMicroseconds(long nanoseconds, Span<byte> destination)
+    {
+        long micros = nanoseconds % NanosecondsPerSecond / 1000;
+        for (int i = FractionOffset + 5; i >= FractionOffset; i--)
+        {
+            destination[i] = (byte)('0' + (int)(micros % 10));
+            micros /= 10;
+        }
     }
 
     /// <summary>IANA keyword of an IP protocol as Suricata prints it in <c>proto</c>; the number otherwise.</summary>
@@ -33,7 +52,7 @@ internal static class EveFormat
         var names = new string[256];
         for (int i = 0; i < names.Length; i++)
         {
-            names[i] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            names[i] = i.ToString(CultureInfo.InvariantCulture);
         }
         names[1] = "ICMP";
         names[2] = "IGMP";

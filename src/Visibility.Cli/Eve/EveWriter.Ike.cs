@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Visibility.Engine.Events;
 using Visibility.Engine.Flows;
 using Visibility.Engine.Ike;
@@ -16,35 +17,35 @@ internal sealed partial class EveWriter
     public void OnIkeMessage(in PacketContext packet, IkeMessageRecord message)
     {
         ref readonly PacketMeta meta = ref packet.Meta;
-        Begin(packet.TimestampNanoseconds, "ike", packet.Flow?.Id ?? 0, packet.FrameNumber, SourceName);
-        WriteAddress("src_ip", meta.Source);
-        _json.WriteNumber("src_port", meta.SourcePort);
-        WriteAddress("dest_ip", meta.Destination);
-        _json.WriteNumber("dest_port", meta.DestinationPort);
-        _json.WriteString("proto", EveFormat.ProtocolName(meta.Protocol));
+        Begin(packet.TimestampNanoseconds, EveNames.Ike, packet.Flow?.Id ?? 0, packet.FrameNumber, SourceName);
+        WriteAddress(EveNames.SrcIp, meta.Source);
+        _json.WriteNumber(EveNames.SrcPort, meta.SourcePort);
+        WriteAddress(EveNames.DestIp, meta.Destination);
+        _json.WriteNumber(EveNames.DestPort, meta.DestinationPort);
+        _json.WriteString(EveNames.Proto, EveFormat.ProtocolName(meta.Protocol));
         ref readonly IkeMessageSummary s = ref message.Summary;
         bool v2 = s.IsIkeV2;
-        _json.WriteStartObject("ike");
-        _json.WriteNumber("version", s.MajorVersion);
-        _json.WriteNumber("minor_version", s.MinorVersion);
-        WriteSpi("init_spi", s.InitiatorSpi);
-        WriteSpi("resp_spi", s.ResponderSpi);
+        _json.WriteStartObject(EveNames.Ike);
+        _json.WriteNumber(EveNames.Version, s.MajorVersion);
+        _json.WriteNumber(EveNames.MinorVersion, s.MinorVersion);
+        WriteSpi(EveNames.InitSpi, s.InitiatorSpi);
+        WriteSpi(EveNames.RespSpi, s.ResponderSpi);
         string? exchange = v2 ? IkeNames.GetName(s.ExchangeType) : s.IsIkeV1 ? IkeTrackerNames.IkeV1Exchange((byte)s.ExchangeType) : null;
-        WriteStringOrNull("exchange", exchange);
-        _json.WriteNumber("exchange_type", (byte)s.ExchangeType);
+        WriteStringOrNull(EveNames.Exchange, exchange);
+        _json.WriteNumber(EveNames.ExchangeType, (byte)s.ExchangeType);
         if (v2)
         {
-            _json.WriteBoolean("initiator", s.IsInitiator);
-            _json.WriteBoolean("response", s.IsResponse);
+            _json.WriteBoolean(EveNames.Initiator, s.IsInitiator);
+            _json.WriteBoolean(EveNames.Response, s.IsResponse);
         }
         else
         {
-            _json.WriteNull("initiator");
-            _json.WriteNull("response");
+            _json.WriteNull(EveNames.Initiator);
+            _json.WriteNull(EveNames.Response);
         }
-        _json.WriteNumber("message_id", s.MessageId);
-        _json.WriteNumber("length", s.Length);
-        _json.WriteStartArray("payloads");
+        _json.WriteNumber(EveNames.MessageId, s.MessageId);
+        _json.WriteNumber(EveNames.Length, s.Length);
+        _json.WriteStartArray(EveNames.Payloads);
         if (v2)
         {
             foreach (IkePayloadType type in s.Payloads.PayloadTypes)
@@ -53,7 +54,7 @@ internal sealed partial class EveWriter
             }
         }
         _json.WriteEndArray();
-        _json.WriteStartArray("notify");
+        _json.WriteStartArray(EveNames.Notify);
         if (v2)
         {
             foreach (IkeNotifyType type in s.Payloads.NotifyTypes)
@@ -65,21 +66,21 @@ internal sealed partial class EveWriter
         bool? decrypted = message.IsDecrypted;
         if (decrypted is bool d)
         {
-            _json.WriteBoolean("decrypted", d);
+            _json.WriteBoolean(EveNames.Decrypted, d);
         }
         else
         {
-            _json.WriteNull("decrypted");
+            _json.WriteNull(EveNames.Decrypted);
         }
         if (decrypted == true)
         {
-            _json.WriteStartArray("encrypted_payloads");
+            _json.WriteStartArray(EveNames.EncryptedPayloads);
             foreach (IkePayloadType type in message.Inner.PayloadTypes)
             {
                 _json.WriteStringValue(IkeNames.GetName(type));
             }
             _json.WriteEndArray();
-            _json.WriteStartArray("encrypted_notify");
+            _json.WriteStartArray(EveNames.EncryptedNotify);
             foreach (IkeNotifyType type in message.Inner.NotifyTypes)
             {
                 _json.WriteStringValue(IkeNames.GetName(type));
@@ -88,65 +89,65 @@ internal sealed partial class EveWriter
         }
         else
         {
-            _json.WriteNull("encrypted_payloads");
-            _json.WriteNull("encrypted_notify");
+            _json.WriteNull(EveNames.EncryptedPayloads);
+            _json.WriteNull(EveNames.EncryptedNotify);
         }
         if (message.RedirectNotify != IkeNotifyType.None)
         {
-            _json.WriteStartObject("redirect");
-            _json.WriteString("notify", IkeNames.GetName(message.RedirectNotify));
+            _json.WriteStartObject(EveNames.Redirect);
+            _json.WriteString(EveNames.Notify, IkeNames.GetName(message.RedirectNotify));
             WriteGatewayType(message.RedirectGateway.Type);
-            WriteIdentity("gateway", in message.RedirectGateway);
+            WriteIdentity(EveNames.Gateway, in message.RedirectGateway);
             _json.WriteEndObject();
         }
         else
         {
-            _json.WriteNull("redirect");
+            _json.WriteNull(EveNames.Redirect);
         }
         if (message.QcdTokens > 0)
         {
-            _json.WriteStartObject("qcd");
-            _json.WriteNumber("tokens", message.QcdTokens);
-            WriteHex("token", message.QcdToken.Bytes);
-            _json.WriteBoolean("peer_lost_state", (message.Events & IkeEvents.PeerLostState) != 0);
+            _json.WriteStartObject(EveNames.Qcd);
+            _json.WriteNumber(EveNames.Tokens, message.QcdTokens);
+            WriteHex(EveNames.Token, message.QcdToken.Bytes);
+            _json.WriteBoolean(EveNames.PeerLostState, (message.Events & IkeEvents.PeerLostState) != 0);
             _json.WriteEndObject();
         }
         else
         {
-            _json.WriteNull("qcd");
+            _json.WriteNull(EveNames.Qcd);
         }
         if (message.HasEap)
         {
-            _json.WriteStartObject("eap");
-            _json.WriteString("code", IkeTrackerNames.EapCode(message.EapCode));
-            _json.WriteNumber("id", message.EapIdentifier);
+            _json.WriteStartObject(EveNames.Eap);
+            _json.WriteString(EveNames.Code, IkeTrackerNames.EapCode(message.EapCode));
+            _json.WriteNumber(EveNames.Id, message.EapIdentifier);
             if (message.EapType != 0)
             {
-                _json.WriteNumber("type", message.EapType);
-                WriteStringOrNull("type_name", IkeTrackerNames.EapType(message.EapType));
+                _json.WriteNumber(EveNames.Type, message.EapType);
+                WriteStringOrNull(EveNames.TypeName, IkeTrackerNames.EapType(message.EapType));
             }
             else
             {
-                _json.WriteNull("type");
-                _json.WriteNull("type_name");
+                _json.WriteNull(EveNames.Type);
+                _json.WriteNull(EveNames.TypeName);
             }
             _json.WriteEndObject();
         }
         else
         {
-            _json.WriteNull("eap");
+            _json.WriteNull(EveNames.Eap);
         }
         if (v2 && s.Payloads.EncryptedPayloadType == IkePayloadType.EncryptedFragment)
         {
-            _json.WriteStartObject("fragment");
-            _json.WriteNumber("number", s.Payloads.FragmentNumber);
-            _json.WriteNumber("total", s.Payloads.TotalFragments);
+            _json.WriteStartObject(EveNames.Fragment);
+            _json.WriteNumber(EveNames.Number, s.Payloads.FragmentNumber);
+            _json.WriteNumber(EveNames.Total, s.Payloads.TotalFragments);
             _json.WriteEndObject();
         }
         WriteEvents(message.Events);
         if (message.Sa is { } sa)
         {
-            _json.WriteString("sa_state", IkeTrackerNames.State(sa.State));
+            _json.WriteString(EveNames.SaState, IkeTrackerNames.State(sa.State));
         }
         _json.WriteEndObject();
         End();
@@ -154,42 +155,42 @@ internal sealed partial class EveWriter
 
     public void OnIkeSaEnd(IkeSa sa)
     {
-        Begin(sa.StartNanoseconds, "ike_sa", sa.FlowId, 0, sa.SourceName);
-        WriteAddress("src_ip", sa.Initiator);
-        _json.WriteNumber("src_port", sa.InitiatorPort);
-        WriteAddress("dest_ip", sa.Responder);
-        _json.WriteNumber("dest_port", sa.ResponderPort);
-        _json.WriteString("proto", "UDP");
-        _json.WriteStartObject("ike_sa");
-        WriteSpi("init_spi", sa.InitiatorSpi);
-        WriteSpi("resp_spi", sa.ResponderSpi);
-        WriteAddress("initiator", sa.Initiator);
-        WriteAddress("responder", sa.Responder);
-        _json.WriteString("state", IkeTrackerNames.State(sa.State));
-        _json.WriteString("outcome", IkeTrackerNames.Outcome(sa.State, sa.End));
-        WriteIdentity("redirected_to", in sa.RedirectedTo);
-        WriteIdentity("redirected_from", in sa.RedirectedFrom);
-        WriteSpiOrNull("redirected_from_sa", sa.RedirectedFromSa);
-        _json.WriteBoolean("eap_only", sa.EapOnly);
+        Begin(sa.StartNanoseconds, EveNames.IkeSa, sa.FlowId, 0, sa.SourceName);
+        WriteAddress(EveNames.SrcIp, sa.Initiator);
+        _json.WriteNumber(EveNames.SrcPort, sa.InitiatorPort);
+        WriteAddress(EveNames.DestIp, sa.Responder);
+        _json.WriteNumber(EveNames.DestPort, sa.ResponderPort);
+        _json.WriteString(EveNames.Proto, "UDP");
+        _json.WriteStartObject(EveNames.IkeSa);
+        WriteSpi(EveNames.InitSpi, sa.InitiatorSpi);
+        WriteSpi(EveNames.RespSpi, sa.ResponderSpi);
+        WriteAddress(EveNames.Initiator, sa.Initiator);
+        WriteAddress(EveNames.Responder, sa.Responder);
+        _json.WriteString(EveNames.State, IkeTrackerNames.State(sa.State));
+        _json.WriteString(EveNames.Outcome, IkeTrackerNames.Outcome(sa.State, sa.End));
+        WriteIdentity(EveNames.RedirectedTo, in sa.RedirectedTo);
+        WriteIdentity(EveNames.RedirectedFrom, in sa.RedirectedFrom);
+        WriteSpiOrNull(EveNames.RedirectedFromSa, sa.RedirectedFromSa);
+        _json.WriteBoolean(EveNames.EapOnly, sa.EapOnly);
         string? authMethod = sa.InitiatorUsedEap ? "EAP" : sa.InitiatorAuthMethod != AuthMethod.None ? IkeNames.GetName(sa.InitiatorAuthMethod) : null;
-        WriteStringOrNull("auth_method", authMethod);
-        WriteStringOrNull("responder_auth_method", sa.ResponderAuthMethod != AuthMethod.None ? IkeNames.GetName(sa.ResponderAuthMethod) : null);
+        WriteStringOrNull(EveNames.AuthMethod, authMethod);
+        WriteStringOrNull(EveNames.ResponderAuthMethod, sa.ResponderAuthMethod != AuthMethod.None ? IkeNames.GetName(sa.ResponderAuthMethod) : null);
         if (sa.EapType != 0)
         {
-            _json.WriteString("eap_type", IkeTrackerNames.EapType(sa.EapType) ?? sa.EapType.ToString(CultureInfo.InvariantCulture));
+            _json.WriteString(EveNames.EapType, IkeTrackerNames.EapType(sa.EapType) ?? sa.EapType.ToString(CultureInfo.InvariantCulture));
         }
         else
         {
-            _json.WriteNull("eap_type");
+            _json.WriteNull(EveNames.EapType);
         }
-        WriteIdentity("initiator_id", in sa.InitiatorId);
-        WriteIdentity("responder_id", in sa.ResponderId);
-        _json.WriteStartArray("proposals");
+        WriteIdentity(EveNames.InitiatorId, in sa.InitiatorId);
+        WriteIdentity(EveNames.ResponderId, in sa.ResponderId);
+        _json.WriteStartArray(EveNames.Proposals);
         WriteProposals(sa.Offered.Entries);
         _json.WriteEndArray();
         if (sa.Chosen.Count > 0)
         {
-            _json.WriteStartArray("chosen_proposal");
+            _json.WriteStartArray(EveNames.ChosenProposal);
             foreach (IkeTransformEntry entry in sa.Chosen.Entries)
             {
                 WriteTransformValue(entry);
@@ -198,65 +199,65 @@ internal sealed partial class EveWriter
         }
         else
         {
-            _json.WriteNull("chosen_proposal");
+            _json.WriteNull(EveNames.ChosenProposal);
         }
-        WriteStringOrNull("ke_group", sa.KeyExchangeGroup != DhGroup.None ? IkeNames.GetName(sa.KeyExchangeGroup) : null);
-        _json.WriteStartArray("child_sas");
+        WriteStringOrNull(EveNames.KeGroup, sa.KeyExchangeGroup != DhGroup.None ? IkeNames.GetName(sa.KeyExchangeGroup) : null);
+        _json.WriteStartArray(EveNames.ChildSas);
         foreach (ref readonly IkeChildSa child in sa.ChildSas)
         {
             WriteChild(in child);
         }
         _json.WriteEndArray();
-        WriteSpiOrNull("rekeyed_from", sa.RekeyedFrom);
-        WriteSpiOrNull("rekeyed_to", sa.RekeyedTo);
-        _json.WriteBoolean("rekey_inferred", sa.RekeyInferred);
-        _json.WriteNumber("messages", sa.Messages);
-        _json.WriteNumber("retransmissions", sa.Retransmissions);
-        _json.WriteNumber("decrypted_messages", sa.DecryptedMessages);
+        WriteSpiOrNull(EveNames.RekeyedFrom, sa.RekeyedFrom);
+        WriteSpiOrNull(EveNames.RekeyedTo, sa.RekeyedTo);
+        _json.WriteBoolean(EveNames.RekeyInferred, sa.RekeyInferred);
+        _json.WriteNumber(EveNames.Messages, sa.Messages);
+        _json.WriteNumber(EveNames.Retransmissions, sa.Retransmissions);
+        _json.WriteNumber(EveNames.DecryptedMessages, sa.DecryptedMessages);
         if (sa.EstablishedNanoseconds != 0)
         {
-            _json.WriteString("established_by", sa.EstablishedByDecryption ? "decrypted" : "inferred");
+            _json.WriteString(EveNames.EstablishedBy, sa.EstablishedByDecryption ? "decrypted" : "inferred");
         }
         else
         {
-            _json.WriteNull("established_by");
+            _json.WriteNull(EveNames.EstablishedBy);
         }
-        _json.WriteBoolean("midstream", sa.Midstream);
-        _json.WriteBoolean("resumed", sa.Resumed);
-        WriteStringOrNull("ticket", IkeTrackerNames.Ticket(sa.Ticket));
-        _json.WriteNumber("cookie_retries", sa.CookieRetries);
-        _json.WriteNumber("invalid_ke_retries", sa.InvalidKeRetries);
+        _json.WriteBoolean(EveNames.Midstream, sa.Midstream);
+        _json.WriteBoolean(EveNames.Resumed, sa.Resumed);
+        WriteStringOrNull(EveNames.Ticket, IkeTrackerNames.Ticket(sa.Ticket));
+        _json.WriteNumber(EveNames.CookieRetries, sa.CookieRetries);
+        _json.WriteNumber(EveNames.InvalidKeRetries, sa.InvalidKeRetries);
         if (sa.QcdTokens > 0 || sa.PeerLostState)
         {
-            _json.WriteStartObject("qcd");
-            _json.WriteNumber("tokens", sa.QcdTokens);
-            _json.WriteBoolean("peer_lost_state", sa.PeerLostState);
+            _json.WriteStartObject(EveNames.Qcd);
+            _json.WriteNumber(EveNames.Tokens, sa.QcdTokens);
+            _json.WriteBoolean(EveNames.PeerLostState, sa.PeerLostState);
             if (sa.QcdTokenMatched is bool matched)
             {
-                _json.WriteBoolean("token_matched", matched);
+                _json.WriteBoolean(EveNames.TokenMatched, matched);
             }
             else
             {
-                _json.WriteNull("token_matched");
+                _json.WriteNull(EveNames.TokenMatched);
             }
             _json.WriteEndObject();
         }
         else
         {
-            _json.WriteNull("qcd");
+            _json.WriteNull(EveNames.Qcd);
         }
-        _json.WriteStartObject("cluster");
-        _json.WriteBoolean("message_id_sync_supported", sa.MessageIdSyncSupported);
-        _json.WriteBoolean("replay_counter_sync_supported", sa.ReplayCounterSyncSupported);
-        _json.WriteNumber("message_id_syncs", sa.MessageIdSyncs);
-        _json.WriteNumber("replay_counter_syncs", sa.ReplayCounterSyncs);
-        _json.WriteNumber("failover_signs", sa.FailoverSigns);
+        _json.WriteStartObject(EveNames.Cluster);
+        _json.WriteBoolean(EveNames.MessageIdSyncSupported, sa.MessageIdSyncSupported);
+        _json.WriteBoolean(EveNames.ReplayCounterSyncSupported, sa.ReplayCounterSyncSupported);
+        _json.WriteNumber(EveNames.MessageIdSyncs, sa.MessageIdSyncs);
+        _json.WriteNumber(EveNames.ReplayCounterSyncs, sa.ReplayCounterSyncs);
+        _json.WriteNumber(EveNames.FailoverSigns, sa.FailoverSigns);
         _json.WriteEndObject();
-        _json.WriteBoolean("wesp", sa.Wesp);
-        _json.WriteNumber("fragments", sa.Fragments);
+        _json.WriteBoolean(EveNames.Wesp, sa.Wesp);
+        _json.WriteNumber(EveNames.Fragments, sa.Fragments);
         WriteEvents(sa.Events);
-        WriteTime("start", sa.StartNanoseconds);
-        WriteTime("end", sa.LastNanoseconds);
+        WriteTime(EveNames.Start, sa.StartNanoseconds);
+        WriteTime(EveNames.End, sa.LastNanoseconds);
         _json.WriteEndObject();
         End();
     }
@@ -269,43 +270,43 @@ internal sealed partial class EveWriter
         {
             return;
         }
-        _json.WriteStartObject("ike_sa");
-        WriteSpi("init_spi", link.InitiatorSpi);
-        WriteSpi("resp_spi", link.ResponderSpi);
-        _json.WriteString("link", IkeTrackerNames.Link(link.Kind));
+        _json.WriteStartObject(EveNames.IkeSa);
+        WriteSpi(EveNames.InitSpi, link.InitiatorSpi);
+        WriteSpi(EveNames.RespSpi, link.ResponderSpi);
+        _json.WriteString(EveNames.Link, IkeTrackerNames.Link(link.Kind));
         _json.WriteEndObject();
     }
 
     private void WriteChild(in IkeChildSa child)
     {
         _json.WriteStartObject();
-        _json.WriteString("protocol", IkeNames.GetName(child.Protocol));
-        _json.WriteNumber("initiator_spi", child.InitiatorSpi);
-        _json.WriteNumber("responder_spi", child.ResponderSpi);
-        _json.WriteString("encryption", IkeNames.GetName(child.Encryption));
-        _json.WriteNumber("key_length", child.KeyLength);
-        _json.WriteString("integrity", IkeNames.GetName(child.Integrity));
-        _json.WriteBoolean("esn", child.ExtendedSequenceNumbers);
-        _json.WriteString("mode", child.Transport ? "transport" : "tunnel");
-        _json.WriteBoolean("wesp", child.Wesp);
-        _json.WriteString("verdict", child.IsNull ? "null" : "encrypted");
-        _json.WriteNumber("icv_len", child.IcvLength);
-        _json.WriteString("exchange", IkeNames.GetName(child.Exchange));
+        _json.WriteString(EveNames.Protocol, IkeNames.GetName(child.Protocol));
+        _json.WriteNumber(EveNames.InitiatorSpi, child.InitiatorSpi);
+        _json.WriteNumber(EveNames.ResponderSpi, child.ResponderSpi);
+        _json.WriteString(EveNames.Encryption, IkeNames.GetName(child.Encryption));
+        _json.WriteNumber(EveNames.KeyLength, child.KeyLength);
+        _json.WriteString(EveNames.Integrity, IkeNames.GetName(child.Integrity));
+        _json.WriteBoolean(EveNames.Esn, child.ExtendedSequenceNumbers);
+        _json.WriteString(EveNames.Mode, child.Transport ? "transport" : "tunnel");
+        _json.WriteBoolean(EveNames.Wesp, child.Wesp);
+        _json.WriteString(EveNames.Verdict, child.IsNull ? "null" : "encrypted");
+        _json.WriteNumber(EveNames.IcvLen, child.IcvLength);
+        _json.WriteString(EveNames.Exchange, IkeNames.GetName(child.Exchange));
         if (child.RekeyOf != 0)
         {
-            _json.WriteNumber("rekey_of", child.RekeyOf);
+            _json.WriteNumber(EveNames.RekeyOf, child.RekeyOf);
         }
         else
         {
-            _json.WriteNull("rekey_of");
+            _json.WriteNull(EveNames.RekeyOf);
         }
-        _json.WriteBoolean("deleted", child.Deleted);
-        WriteSelectors("ts_i", child.InitiatorSelectors.Ranges);
-        WriteSelectors("ts_r", child.ResponderSelectors.Ranges);
+        _json.WriteBoolean(EveNames.Deleted, child.Deleted);
+        WriteSelectors(EveNames.TsI, child.InitiatorSelectors.Ranges);
+        WriteSelectors(EveNames.TsR, child.ResponderSelectors.Ranges);
         _json.WriteEndObject();
     }
 
-    private void WriteSelectors(string name, ReadOnlySpan<IkeTrafficRange> ranges)
+    private void WriteSelectors(JsonEncodedText name, ReadOnlySpan<IkeTrafficRange> ranges)
     {
         _json.WriteStartArray(name);
         foreach (IkeTrafficRange range in ranges)
@@ -386,7 +387,7 @@ internal sealed partial class EveWriter
 
     private void WriteEvents(IkeEvents events)
     {
-        _json.WriteStartArray("events");
+        _json.WriteStartArray(EveNames.Events);
         foreach ((IkeEvents e, string name) in IkeTrackerNames.Events)
         {
             if ((events & e) != 0)
@@ -402,21 +403,21 @@ internal sealed partial class EveWriter
         switch ((GatewayIdentityType)type)
         {
             case GatewayIdentityType.IPv4Address:
-                _json.WriteString("gateway_type", "ipv4");
+                _json.WriteString(EveNames.GatewayType, "ipv4");
                 break;
             case GatewayIdentityType.IPv6Address:
-                _json.WriteString("gateway_type", "ipv6");
+                _json.WriteString(EveNames.GatewayType, "ipv6");
                 break;
             case GatewayIdentityType.Fqdn:
-                _json.WriteString("gateway_type", "fqdn");
+                _json.WriteString(EveNames.GatewayType, "fqdn");
                 break;
             default:
-                _json.WriteNumber("gateway_type", type);
+                _json.WriteNumber(EveNames.GatewayType, type);
                 break;
         }
     }
 
-    private void WriteIdentity(string name, ref readonly IkeIdentity identity)
+    private void WriteIdentity(JsonEncodedText name, ref readonly IkeIdentity identity)
     {
         if (identity.IsSet && identity.TryFormat(_text, out int n))
         {
@@ -428,13 +429,13 @@ internal sealed partial class EveWriter
         }
     }
 
-    private void WriteSpi(string name, ulong spi)
+    private void WriteSpi(JsonEncodedText name, ulong spi)
     {
         spi.TryFormat(_text, out int n, "x16", CultureInfo.InvariantCulture);
         _json.WriteString(name, _text.AsSpan(0, n));
     }
 
-    private void WriteSpiOrNull(string name, ulong spi)
+    private void WriteSpiOrNull(JsonEncodedText name, ulong spi)
     {
         if (spi == 0)
         {
@@ -444,7 +445,7 @@ internal sealed partial class EveWriter
         WriteSpi(name, spi);
     }
 
-    private void WriteHex(string name, ReadOnlySpan<byte> bytes)
+    private void WriteHex(JsonEncodedText name, ReadOnlySpan<byte> bytes)
     {
         int n = Math.Min(bytes.Length, _text.Length / 2);
         for (int i = 0; i < n; i++)
@@ -455,7 +456,7 @@ internal sealed partial class EveWriter
         _json.WriteString(name, _text.AsSpan(0, 2 * n));
     }
 
-    private void WriteStringOrNull(string name, string? value)
+    private void WriteStringOrNull(JsonEncodedText name, string? value)
     {
         if (value is null)
         {

@@ -65,9 +65,11 @@ public sealed class FlowState
     /// <summary>The IKE SA of an ESP/WESP flow (EVE <c>ike_sa</c> on the flow record), filled by the IKE tracker.</summary>
     public IkeSaLink IkeSa;
 
-    // Intrusive least-recently-used list: the head is the flow idle longest, so expiry and eviction are O(1).
-    internal FlowState? Older;
-    internal FlowState? Newer;
+    /// <summary>This object's fixed place in its <see cref="FlowTable"/> (index and least-recently-used list).</summary>
+    internal int Slot { get; init; }
+
+    /// <summary><see cref="Key"/>'s hash, kept so removal needs no rehash.</summary>
+    internal int Hash;
 
     internal void Reset()
     {
@@ -86,6 +88,5 @@ public sealed class FlowState
         Esp = default;
         SeenToServer = SeenToClient = false;
         IkeSa = default;
-        Older = Newer = null;
     }
 }

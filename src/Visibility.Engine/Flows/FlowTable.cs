@@ -1,59 +1,103 @@
-using System.Runtime.InteropServices;
+using System.Numerics;
 
 namespace Visibility.Engine.Flows;
 
-/// <summary>The flow table: a dictionary from <see cref="FlowKey"/> to pooled <see cref="FlowState"/> objects, with an
-/// intrusive least-recently-used list for expiry (on packet time) and eviction when full.</summary>
-/// <remarks>Bounded: at most <see cref="Capacity"/> flows live at once; the caller evicts the oldest before adding
-/// to a full table (so it can write the evicted flow's record first). Flow objects are recycled, so a second run
-/// over the same traffic allocates nothing.</remarks>
+/// <summary>The flow table: a hash index from <see cref="FlowKey"/> to pooled <see cref="FlowState"/> objects, with a
+/// least-recently-used list for expiry (on packet time) and eviction when full.</summary>
+/// <remarks>
+/// <para>Bounded: at most <see cref="Capacity"/> flows live at once; the caller evicts the oldest before adding to a
+/// full table (so it can write the evicted flow's record first). Flow objects are recycled, so a second run over the
+/// same traffic allocates nothing.</para>
+/// <para>Every packet looks its flow up and moves it to the newest end of the list, usually in a table far larger than
+/// the CPU caches, so the layout is chosen for few cache misses: each flow object owns a fixed slot number; the
+/// index is an open-addressing table (linear probing, at most half full) of 8-byte (hash, slot) entries, and the list
+/// links are slot numbers in one small array. A lookup then touches one index entry and the flow object itself,
+/// which the caller updates anyway; moving a flow touches three link entries and no other flow object (and, holding
+/// no references, needs no GC write barrier). Hashes are <see cref="FlowKey.GetHashCode"/>, seeded per process, so
+/// traffic cannot be crafted to collide.</para>
+/// </remarks>
 public sealed class FlowTable
 {
-    private readonly Dictionary<FlowKey, FlowState> _flows;
-    private readonly Stack<FlowState> _pool;
-    private FlowState? _oldest;
-    private FlowState? _newest;
+    private const int None = -1;
+    private const int InitialSlots = 1024;
+
+    // Index entries: Slot is the flow's slot + 1, so a zeroed entry is empty.
+    private Entry[] _index;
+    private int _indexMask;
+
+    // By slot: the flow object and its place in the least-recently-used list.
+    private FlowState[] _slots;
+    private Link[] _links;
+    private int _slotCount;
+    private int[] _freeSlots;
+    private int _freeCount;
+
+    private int _oldest = None;
+    private int _newest = None;
+    private int _count;
     private long _nextId = 1;
 
     public FlowTable(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
-        int initial = Math.Min(capacity, 1 << 16);
-        _flows = new Dictionary<FlowKey, FlowState>(initial);
-        _pool = new Stack<FlowState>(initial);
+        int slots = Math.Min(capacity, InitialSlots);
+        _slots = new FlowState[slots];
+        _links = new Link[slots];
+        _freeSlots = new int[slots];
+        _index = new Entry[IndexLengthFor(slots)];
+        _indexMask = _index.Length - 1;
     }
 
     /// <summary>The most flows held at once.</summary>
     public int Capacity { get; }
 
-    public int Count => _flows.Count;
+    public int Count => _count;
 
-    public bool IsFull => _flows.Count >= Capacity;
+    public bool IsFull => _count >= Capacity;
 
     /// <summary>The flow idle longest, or null when the table is empty.</summary>
-    public FlowState? Oldest => _oldest;
+    public FlowState? Oldest => _oldest == None ? null : _slots[_oldest];
 
     /// <summary>Finds the flow for <paramref name="key"/> or creates it (with the next flow id) and marks it the
     /// most recently used. The caller must make room first when <see cref="IsFull"/>.</summary>
     public FlowState GetOrAdd(in FlowKey key, out bool created)
     {
-        ref FlowState? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_flows, key, out bool exists);
-        FlowState flow;
-        if (exists)
+        int hash = key.GetHashCode();
+        int i = hash & _indexMask;
+        while (true)
         {
-            flow = slot!;
-            Unlink(flow);
+            Entry entry = _index[i];
+            if (entry.Slot == 0)
+            {
+                break;
+            }
+            if (entry.Hash == hash)
+            {
+                FlowState candidate = _slots[entry.Slot - 1];
+                if (candidate.Key.Equals(key))
+                {
+                    created = false;
+                    MoveToNewest(entry.Slot - 1);
+                    return candidate;
+                }
+            }
+            i = (i + 1) & _indexMask;
         }
-        else
+
+        if (_count + 1 > _index.Length / 2)
         {
-            flow = _pool.Count > 0 ? _pool.Pop() : new FlowState();
-            flow.Key = key;
-            flow.Id = _nextId++;
-            slot = flow;
+            GrowIndex();
+            i = FreeIndexPosition(hash);
         }
-        created = !exists;
-        LinkNewest(flow);
+        FlowState flow = TakeSlot();
+        flow.Key = key;
+        flow.Hash = hash;
+        flow.Id = _nextId++;
+        _index[i] = new Entry(hash, flow.Slot + 1);
+        _count++;
+        LinkNewest(flow.Slot);
+        created = true;
         return flow;
     }
 
@@ -62,8 +106,18 @@ public sealed class FlowTable
     public void Remove(FlowState flow)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        _flows.Remove(flow.Key);
-        Unlink(flow);
+        int i = flow.Hash & _indexMask;
+        while (_index[i].Slot != flow.Slot + 1)
+        {
+            if (_index[i].Slot == 0)
+            {
+                return;
+            }
+            i = (i + 1) & _indexMask;
+        }
+        RemoveIndexEntry(i);
+        Unlink(flow.Slot);
+        _count--;
     }
 
     /// <summary>Returns a removed flow's object to the pool.</summary>
@@ -71,53 +125,145 @@ public sealed class FlowTable
     {
         ArgumentNullException.ThrowIfNull(flow);
         flow.Reset();
-        _pool.Push(flow);
+        _freeSlots[_freeCount++] = flow.Slot;
     }
 
     /// <summary>Forgets every flow without writing records and restarts flow ids at 1 (objects return to the pool).</summary>
     public void Clear()
     {
-        for (FlowState? f = _oldest; f is not null;)
+        for (int slot = _oldest; slot != None;)
         {
-            FlowState? next = f.Newer;
-            Release(f);
-            f = next;
+            int newer = _links[slot].Newer;
+            Release(_slots[slot]);
+            slot = newer;
         }
-        _flows.Clear();
-        _oldest = _newest = null;
+        Array.Clear(_index);
+        _oldest = _newest = None;
+        _count = 0;
         _nextId = 1;
     }
 
-    private void LinkNewest(FlowState flow)
+    private static int IndexLengthFor(int slots) => (int)BitOperations.RoundUpToPowerOf2((uint)slots * 2);
+
+    private FlowState TakeSlot()
     {
-        flow.Older = _newest;
-        flow.Newer = null;
-        if (_newest is not null)
+        if (_freeCount > 0)
         {
-            _newest.Newer = flow;
+            return _slots[_freeSlots[--_freeCount]];
         }
-        _newest = flow;
-        _oldest ??= flow;
+        if (_slotCount == _slots.Length)
+        {
+            // Up to the capacity; beyond it only when a caller adds to a full table without evicting first.
+            int length = _slots.Length < Capacity ? (int)Math.Min(2L * _slots.Length, Capacity) : _slots.Length * 2;
+            Array.Resize(ref _slots, length);
+            Array.Resize(ref _links, length);
+            Array.Resize(ref _freeSlots, length);
+        }
+        var flow = new FlowState { Slot = _slotCount };
+        _slots[_slotCount++] = flow;
+        return flow;
     }
 
-    private void Unlink(FlowState flow)
+    private void GrowIndex()
     {
-        if (flow.Older is not null)
+        Entry[] old = _index;
+        _index = new Entry[old.Length * 2];
+        _indexMask = _index.Length - 1;
+        foreach (Entry entry in old)
         {
-            flow.Older.Newer = flow.Newer;
+            if (entry.Slot != 0)
+            {
+                _index[FreeIndexPosition(entry.Hash)] = entry;
+            }
         }
-        else if (_oldest == flow)
+    }
+
+    private int FreeIndexPosition(int hash)
+    {
+        int i = hash & _indexMask;
+        while (_index[i].Slot != 0)
         {
-            _oldest = flow.Newer;
+            i = (i + 1) & _indexMask;
         }
-        if (flow.Newer is not null)
+        return i;
+    }
+
+    /// <summary>Empties index position <paramref name="hole"/> by shifting back the entries of its probe run that
+    /// would no longer be found (linear probing needs no tombstones).</summary>
+    private void RemoveIndexEntry(int hole)
+    {
+        int i = hole;
+        while (true)
         {
-            flow.Newer.Older = flow.Older;
+            i = (i + 1) & _indexMask;
+            Entry entry = _index[i];
+            if (entry.Slot == 0)
+            {
+                break;
+            }
+            // The entry may fill the hole when its home position is not cyclically within (hole, i].
+            int home = entry.Hash & _indexMask;
+            if (((i - home) & _indexMask) >= ((i - hole) & _indexMask))
+            {
+                _index[hole] = entry;
+                hole = i;
+            }
         }
-        else if (_newest == flow)
+        _index[hole] = default;
+    }
+
+    private void MoveToNewest(int slot)
+    {
+        if (slot != _newest)
         {
-            _newest = flow.Older;
+            Unlink(slot);
+            LinkNewest(slot);
         }
-        flow.Older = flow.Newer = null;
+    }
+
+    private void LinkNewest(int slot)
+    {
+        ref Link link = ref _links[slot];
+        link.Older = _newest;
+        link.Newer = None;
+        if (_newest != None)
+        {
+            _links[_newest].Newer = slot;
+        }
+        else
+        {
+            _oldest = slot;
+        }
+        _newest = slot;
+    }
+
+    private void Unlink(int slot)
+    {
+        ref Link link = ref _links[slot];
+        if (link.Older != None)
+        {
+            _links[link.Older].Newer = link.Newer;
+        }
+        else
+        {
+            _oldest = link.Newer;
+        }
+        if (link.Newer != None)
+        {
+            _links[link.Newer].Older = link.Older;
+        }
+        else
+        {
+            _newest = link.Older;
+        }
+        link.Older = link.Newer = None;
+    }
+
+    private readonly record struct Entry(int Hash, int Slot);
+
+    private struct Link
+    {
+        public int Older;
+        public int Newer;
     }
 }

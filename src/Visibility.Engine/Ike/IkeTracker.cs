@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Visibility.Engine.Events;
 using Visibility.Engine.Flows;
 using Visibility.Wire;
@@ -236,7 +237,7 @@ public sealed partial class IkeTracker : IDisposable
         {
             events |= IkeEvents.Midstream;
         }
-        bool retransmission = sa.SeenBefore(summary.MessageId, (byte)summary.Flags, message.Length, Fnv1a(message));
+        bool retransmission = sa.SeenBefore(summary.MessageId, (byte)summary.Flags, message.Length, MessageDigest(message));
         if (retransmission)
         {
             events |= IkeEvents.Retransmission;
@@ -587,13 +588,21 @@ public sealed partial class IkeTracker : IDisposable
         _sink.OnAnomaly(in packet, anomaly);
     }
 
-    /// <summary>FNV-1a over the message: enough to tell a retransmission from a new message with the same ID.</summary>
-    private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
+    /// <summary>A 64-bit digest of the message: enough to tell a retransmission from a new message with the same ID.</summary>
+    /// <remarks>FNV-1a's step over 8-byte words instead of bytes (eight times fewer dependent multiplications). Each
+    /// step is a bijection of the running hash, so two messages that differ in one word always differ.</remarks>
+    private static ulong MessageDigest(ReadOnlySpan<byte> bytes)
     {
+        const ulong Prime = 1099511628211UL;
         ulong hash = 14695981039346656037UL;
+        while (bytes.Length >= sizeof(ulong))
+        {
+            hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes)) * Prime;
+            bytes = bytes[sizeof(ulong)..];
+        }
         foreach (byte b in bytes)
         {
-            hash = (hash ^ b) * 1099511628211UL;
+            hash = (hash ^ b) * Prime;
         }
         return hash;
     }

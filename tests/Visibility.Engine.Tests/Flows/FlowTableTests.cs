@@ -86,4 +86,94 @@ public sealed class FlowTableTests
         Assert.Equal(0, table.Count);
         Assert.Equal(1, table.GetOrAdd(Key(5), out _).Id);
     }
+
+    [Fact]
+    public void GetOrAdd_ManyFlows_GrowsAndFindsEach()
+    {
+        var table = new FlowTable(5000);
+        var flows = new FlowState[3000];
+        for (int i = 0; i < flows.Length; i++)
+        {
+            flows[i] = table.GetOrAdd(Key(i), out bool created);
+            Assert.True(created);
+        }
+        for (int i = 0; i < flows.Length; i++)
+        {
+            Assert.Same(flows[i], table.GetOrAdd(Key(i), out bool created));
+            Assert.False(created);
+        }
+        Assert.Equal(3000, table.Count);
+        Assert.Equal(Key(0), table.Oldest!.Key);
+    }
+
+    [Theory]
+    [InlineData(8, 1)]
+    [InlineData(64, 2)]
+    [InlineData(2000, 3)]
+    public void RandomOperations_MatchDictionaryAndListModel(int capacity, int seed)
+    {
+        // Small tables put many keys in the same probe runs, so removals exercise the backward shift.
+        var random = new Random(seed);
+        var table = new FlowTable(capacity);
+        var model = new Dictionary<FlowKey, FlowState>();
+        var order = new LinkedList<FlowKey>();
+        for (int step = 0; step < 20_000; step++)
+        {
+            int op = random.Next(10);
+            if (op < 7)
+            {
+                FlowKey key = Key(random.Next(capacity * 2));
+                if (!model.ContainsKey(key) && table.IsFull)
+                {
+                    FlowState victim = table.Oldest!;
+                    Assert.Equal(order.First!.Value, victim.Key);
+                    Forget(victim);
+                }
+                FlowState flow = table.GetOrAdd(key, out bool created);
+                Assert.Equal(!model.ContainsKey(key), created);
+                if (!created)
+                {
+                    Assert.Same(model[key], flow);
+                }
+                model[key] = flow;
+                order.Remove(key);
+                order.AddLast(key);
+            }
+            else if (model.Count > 0)
+            {
+                // Remove a random flow, not only the oldest.
+                FlowKey key = model.Keys.ElementAt(random.Next(model.Count));
+                Forget(model[key]);
+            }
+            Assert.Equal(model.Count, table.Count);
+            Assert.Equal(order.First?.Value, table.Oldest?.Key);
+        }
+        foreach ((FlowKey key, FlowState flow) in model)
+        {
+            Assert.Same(flow, table.GetOrAdd(key, out bool created));
+            Assert.False(created);
+        }
+
+        void Forget(FlowState flow)
+        {
+            FlowKey key = flow.Key;
+            table.Remove(flow);
+            table.Release(flow);
+            model.Remove(key);
+            order.Remove(key);
+        }
+    }
+
+    [Fact]
+    public void Remove_ThenSameKey_CreatesNewFlow()
+    {
+        var table = new FlowTable(4);
+        FlowState a = table.GetOrAdd(Key(1), out _);
+        table.Remove(a);
+        table.Release(a);
+        FlowState b = table.GetOrAdd(Key(1), out bool created);
+        Assert.True(created);
+        Assert.Equal(2, b.Id);
+        Assert.Equal(1, table.Count);
+    }
 }
