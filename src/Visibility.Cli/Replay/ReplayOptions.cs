@@ -18,6 +18,7 @@ internal sealed record ReplayOptions
 
     /// <summary>Rule variable assignments (<c>--set NAME=value</c>).</summary>
     public IReadOnlyList<string> RuleVariables { get; init; } = [];
+
     /// <summary><c>--keys</c>: a folder with ikev2_decryption_table and/or esp_sa, or one such file; null for none.</summary>
     public string? KeysPath { get; init; }
 
@@ -31,4 +32,8 @@ internal sealed record ReplayOptions
 
     /// <summary>After the replay, keep serving metrics until SIGINT/SIGTERM.</summary>
     public bool Hold { get; init; }
+
+    /// <summary>Workers the packets are spread over by address pair (<c>--workers</c>); output is the same for any
+    /// number.</summary>
+    public int Workers { get; init; } = 1;
 }
