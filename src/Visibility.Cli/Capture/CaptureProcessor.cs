@@ -74,12 +74,11 @@ internal sealed class CaptureProcessor : IMetricsSource
             if (DrainOnce(BatchPerSource) > 0)
             {
                 idle = 0;
+                continue;
             }
-            else if (++idle == 1)
-            {
-                _sink.Idle();
-            }
-            else if (idle < SpinsBeforeSleep)
+            // Nothing new: frames held back for the workers go now, and their records as soon as they are done.
+            _sink.Idle();
+            if (++idle < SpinsBeforeSleep)
             {
                 Thread.SpinWait(32);
             }

@@ -76,6 +76,7 @@ internal sealed class ShardedPipeline : IDisposable
         {
             Publish(isFinal: false);
         }
+        MergeDone();
     }
 
     /// <summary>Reader thread: processes what is left, ends every flow and IKE SA on every worker, and merges all
@@ -144,11 +145,17 @@ internal sealed class ShardedPipeline : IDisposable
         {
             MergeOldest();
         }
+        MergeDone();
+        _current = _ring[_published % _ring.Length];
+    }
+
+    /// <summary>Merges, in order, the batches every worker has finished, without waiting.</summary>
+    private void MergeDone()
+    {
         while (_merged < _published && Volatile.Read(ref _ring[_merged % _ring.Length].Pending) == 0)
         {
             MergeOldest();
         }
-        _current = _ring[_published % _ring.Length];
     }
 
     /// <summary>Waits for the oldest unmerged batch to be done by every worker, merges it and clears it.</summary>
