@@ -16,12 +16,22 @@ public sealed class LiveCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [RequiresFact(Prerequisite.Root | Prerequisite.NetworkNamespaces | Prerequisite.Scapy | Prerequisite.Libpcap)]
-    public void Live_VethTrafficThenSigterm_WritesFlowsAndStatsAndExitsZero()
+    public void Live_VethTrafficThenSigterm_WritesFlowsAndStatsAndExitsZero() => CaptureVethTraffic(workers: 1);
+
+    /// <summary>Three workers (frames spread by address pair, records merged by the capture thread) and the output
+    /// options live shares with replay: the same flows, counters and metrics as one worker.</summary>
+    [RequiresFact(Prerequisite.Root | Prerequisite.NetworkNamespaces | Prerequisite.Scapy | Prerequisite.Libpcap)]
+    public void Live_ThreeWorkersWithWriteInnerAndRules_SameFlowsAndCounters() => CaptureVethTraffic(workers: 3);
+
+    private void CaptureVethTraffic(int workers)
     {
         using NetworkNamespacePair net = NetworkNamespacePair.Create();
         string eve = Path.Combine(_dir, "eve.json");
+        string inner = Path.Combine(_dir, "inner.pcap");
         using SensorProcess sensor = SensorProcess.Start(
-            ["live", "-i", net.SensorInterface, "--bpf", "net 192.0.2.0/24", "--eve", eve, "--summary", "json", "--metrics-listen", "127.0.0.1:9580"],
+            ["live", "-i", net.SensorInterface, "--bpf", "net 192.0.2.0/24", "--eve", eve, "--summary", "json", "--metrics-listen", "127.0.0.1:9580",
+                "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--write-inner", inner,
+                "--rules", Path.Combine(RepositoryPaths.Root, "rules")],
             net.SensorNamespace);
         Assert.True(sensor.WaitForError("capturing on", TimeSpan.FromSeconds(30)), "sensor did not start: " + sensor.StandardError);
 
@@ -37,7 +47,10 @@ public sealed class LiveCommandTests : IDisposable
         string metrics = string.Empty;
         string expectedPackets = $"visibility_packets_total{{source=\"{net.SensorInterface}\"}} {total}\n";
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!metrics.Contains(expectedPackets, StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(30))
+        string expectedEsp = $"visibility_esp_packets_total{{encap=\"udp\"}} {sent.GetProperty("esp_udp").GetInt64()}\n";
+        // The capture thread counts a frame when it reads it, the workers when they have processed it.
+        while (!(metrics.Contains(expectedPackets, StringComparison.Ordinal) && metrics.Contains(expectedEsp, StringComparison.Ordinal))
+            && clock.Elapsed < TimeSpan.FromSeconds(30))
         {
             Thread.Sleep(250);
             (int metricsCode, metrics) = Prerequisites.Run("ip", "netns", "exec", net.SensorNamespace, Prerequisites.Python, "-c",
@@ -46,7 +59,7 @@ public sealed class LiveCommandTests : IDisposable
         }
         Assert.Contains(expectedPackets, metrics, StringComparison.Ordinal);
         Assert.Contains($"visibility_capture_drops_total{{iface=\"{net.SensorInterface}\"}} 0\n", metrics, StringComparison.Ordinal);
-        Assert.Contains($"visibility_esp_packets_total{{encap=\"udp\"}} {sent.GetProperty("esp_udp").GetInt64()}\n", metrics, StringComparison.Ordinal);
+        Assert.Contains(expectedEsp, metrics, StringComparison.Ordinal);
 
         sensor.Signal("TERM");
         Assert.Equal(0, sensor.WaitForExit(s_exitTimeout));
@@ -77,6 +90,9 @@ public sealed class LiveCommandTests : IDisposable
         Assert.Equal(net.SensorInterface, iface.GetProperty("name").GetString());
         Assert.Equal(0, iface.GetProperty("ring_overflows").GetInt64());
         Assert.True(iface.GetProperty("received").GetInt64() >= total);
+        // --write-inner: a raw-IP pcap (link type 101), whatever held cleartext.
+        byte[] header = File.ReadAllBytes(inner)[..24];
+        Assert.Equal(101u, BitConverter.ToUInt32(header, 20));
     }
 
     [RequiresFact(Prerequisite.Libpcap)]

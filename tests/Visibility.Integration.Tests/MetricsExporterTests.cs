@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using Visibility.Integration.Tests.Infrastructure;
+using Visibility.Wire;
+using Visibility.Wire.Esp;
 using Visibility.Wire.Pcap;
 
 namespace Visibility.Integration.Tests;
@@ -72,6 +75,57 @@ public sealed class MetricsExporterTests
         Assert.Equal(0, sensor.WaitForExit(s_wait));
     }
 
+    /// <summary>ESP-NULL and encrypted ESP, WESP, IKEv2 with a Redirect (decrypted with its keys) and a QCD crash,
+    /// under the shipped rules, spread over two workers: what Prometheus scraped equals what the replay wrote to EVE
+    /// (esp, ike and alert records) and what the capture holds (WESP packets by their Encrypted flag).</summary>
+    [RequiresFact(Prerequisite.Prometheus)]
+    public void Metrics_ScrapedByPrometheus_EngineMetricsEqualReplayCounts()
+    {
+        string peer = Path.Combine(RepositoryPaths.Root, "captures", "synthetic", "peer");
+        string[] files =
+        [
+            Path.Combine(RepositoryPaths.Root, "captures", "synthetic", "esp", "mix-110.pcap"),
+            Path.Combine(RepositoryPaths.Root, "captures", "synthetic", "esp", "wesp.pcap"),
+            Path.Combine(peer, "redirect-auth", "capture.pcap"),
+            Path.Combine(peer, "qcd-crash", "capture.pcap"),
+        ];
+        string eve = Path.Combine(Path.GetTempPath(), "visibility-metrics-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        int port = FreePort.Next();
+        try
+        {
+            using SensorProcess sensor = SensorProcess.Start(["replay", .. files, "--keys", Path.Combine(peer, "redirect-auth"),
+                "--rules", Path.Combine(RepositoryPaths.Root, "rules"), "--workers", "2", "--eve", eve,
+                "--metrics-listen", $"127.0.0.1:{port}", "--hold"]);
+            ScrapeWhenServing(sensor, port);
+            using PrometheusServer prometheus = PrometheusServer.Start(port);
+            Expected expected = Expected.From(File.ReadAllLines(eve), files);
+            Assert.NotEmpty(expected.EspVerdicts);
+            Assert.Contains(expected.EspVerdicts, e => e.Key.StartsWith("null/", StringComparison.Ordinal));
+            Assert.True(expected.WespEncrypted > 0 && expected.WespClear > 0);
+            Assert.Contains("redirect", expected.IkeEvents.Keys);
+            Assert.NotEmpty(expected.RuleMatches);
+
+            // The hold starts after the last packet: one complete scrape holds the final totals.
+            Assert.Equal((double)(expected.WespEncrypted + expected.WespClear), prometheus.WaitForValue("sum(visibility_wesp_packets_total)", expected.WespEncrypted + expected.WespClear, s_wait));
+            Assert.Equal((double)expected.WespEncrypted, prometheus.Query("visibility_wesp_packets_total{encrypted=\"true\"}"));
+            Assert.Equal((double)expected.WespClear, prometheus.Query("visibility_wesp_packets_total{encrypted=\"false\"}"));
+            Assert.Equal(expected.EspVerdicts, NonZero(prometheus.QueryVector("visibility_esp_verdicts_total"), "verdict", "icv_len"));
+            Assert.Equal(expected.IkeMessages, NonZero(prometheus.QueryVector("visibility_ike_messages_total"), "exchange"));
+            Assert.Equal(expected.IkeEvents, NonZero(prometheus.QueryVector("visibility_ike_events_total"), "event"));
+            Assert.Equal(expected.RuleMatches, NonZero(prometheus.QueryVector("visibility_rule_matches_total"), "sid", "action"));
+            // Every SA was ended at the end of the replay (and written to EVE): the gauges are back to zero.
+            Assert.Equal(0, prometheus.Query("sum(visibility_esp_sas)"));
+            Assert.Equal(0, prometheus.Query("sum(visibility_ike_sas)"));
+
+            sensor.Signal("TERM");
+            Assert.Equal(0, sensor.WaitForExit(s_wait));
+        }
+        finally
+        {
+            File.Delete(eve);
+        }
+    }
+
     [Fact]
     public void Metrics_BusyPort_OneLineErrorExitOne()
     {
@@ -137,6 +191,94 @@ public sealed class MetricsExporterTests
             samples.Add((labels, double.Parse(line[(space + 1)..], CultureInfo.InvariantCulture)));
         }
         return samples;
+    }
+
+    private static SortedDictionary<string, double> NonZero(List<(Dictionary<string, string> Labels, double Value)> samples, params string[] labels)
+    {
+        var result = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach ((Dictionary<string, string> l, double value) in samples)
+        {
+            if (value != 0)
+            {
+                result[string.Join('/', labels.Select(name => l[name]))] = value;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The totals the metrics must show, counted from the replay's EVE records and from the captures.</summary>
+    private sealed record Expected(
+        SortedDictionary<string, double> EspVerdicts,
+        SortedDictionary<string, double> IkeMessages,
+        SortedDictionary<string, double> IkeEvents,
+        SortedDictionary<string, double> RuleMatches,
+        long WespEncrypted,
+        long WespClear)
+    {
+        public static Expected From(string[] eve, string[] captures)
+        {
+            var esp = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            var messages = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            var events = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            var rules = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            foreach (string line in eve)
+            {
+                using JsonDocument document = JsonDocument.Parse(line);
+                JsonElement record = document.RootElement;
+                switch (record.GetProperty("event_type").GetString())
+                {
+                    case "esp":
+                        JsonElement sa = record.GetProperty("esp");
+                        JsonElement icv = sa.GetProperty("icv_len");
+                        Add(esp, sa.GetProperty("verdict").GetString() + "/" + (icv.ValueKind == JsonValueKind.Number ? icv.GetInt32().ToString(CultureInfo.InvariantCulture) : "none"));
+                        break;
+                    case "ike":
+                        JsonElement ike = record.GetProperty("ike");
+                        if (ike.GetProperty("version").GetInt32() == 2)
+                        {
+                            Add(messages, ike.GetProperty("exchange").GetString()!);
+                        }
+                        if (ike.TryGetProperty("events", out JsonElement list) && list.ValueKind == JsonValueKind.Array)
+                        {
+                            foreach (JsonElement name in list.EnumerateArray())
+                            {
+                                Add(events, name.GetString()!);
+                            }
+                        }
+                        break;
+                    case "alert":
+                        JsonElement alert = record.GetProperty("alert");
+                        bool drop = alert.TryGetProperty("would_drop", out JsonElement wouldDrop) && wouldDrop.GetBoolean();
+                        Add(rules, alert.GetProperty("signature_id").GetInt64().ToString(CultureInfo.InvariantCulture) + "/" + (drop ? "drop" : "alert"));
+                        break;
+                }
+            }
+            long encrypted = 0, clear = 0;
+            var meta = default(PacketMeta);
+            foreach (string capture in captures)
+            {
+                using CaptureFileReader reader = CaptureFileReader.Open(File.OpenRead(capture));
+                while (reader.TryReadNext(out CaptureRecord record))
+                {
+                    PacketDecoder.Decode(record.Data, record.LinkType, record.OriginalLength, ref meta);
+                    if (meta.Kind == PayloadKind.Wesp && meta.Anomaly == DecodeAnomaly.None && WespHeader.TryReadHeader(record.Data[meta.WespOffset..meta.NetworkEnd],
+                        meta.IPVersion == 6, meta.Encapsulation == EspEncapsulation.WespUdp, out WespHeader header, out _))
+                    {
+                        if (header.Encrypted)
+                        {
+                            encrypted++;
+                        }
+                        else
+                        {
+                            clear++;
+                        }
+                    }
+                }
+            }
+            return new Expected(esp, messages, events, rules, encrypted, clear);
+        }
+
+        private static void Add(SortedDictionary<string, double> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
     }
 
     /// <summary>Records and original bytes of a capture, read independently of the sensor's pipeline.</summary>

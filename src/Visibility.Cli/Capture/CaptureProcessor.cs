@@ -16,16 +16,23 @@ internal sealed class CaptureProcessor : IMetricsSource
     /// frames the kernel still holds in a partly filled block reach the ring.</summary>
     private static readonly TimeSpan s_stopGrace = TimeSpan.FromMilliseconds(250);
 
-    private readonly PacketPipeline _pipeline;
+    private readonly IFrameSink _sink;
     private readonly ICaptureSource[] _sources;
     private readonly PacketSourceTotals _totals;
     private long _heartbeat;
     private long _nextTick;
 
     public CaptureProcessor(PacketPipeline pipeline, IReadOnlyList<ICaptureSource> sources, PacketSourceTotals totals)
+        : this(new PipelineFrameSink(pipeline), sources, totals)
+    {
+    }
+
+    /// <summary>A processor that hands frames to <paramref name="sink"/> (a session spreading them over workers).</summary>
+    public CaptureProcessor(IFrameSink sink, IReadOnlyList<ICaptureSource> sources, PacketSourceTotals totals)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        _pipeline = pipeline;
+        ArgumentNullException.ThrowIfNull(totals);
+        _sink = sink;
         _sources = [.. sources];
         _totals = totals;
         totals.SetFixedSources(_sources.Select(s => s.Name).ToArray());
@@ -38,7 +45,7 @@ internal sealed class CaptureProcessor : IMetricsSource
     public long Heartbeat => Volatile.Read(ref _heartbeat);
 
     /// <summary>Runs on the calling thread until <paramref name="stop"/> is cancelled and every captured frame is
-    /// processed. The caller then ends the flows (<see cref="PacketPipeline.Finish"/>).</summary>
+    /// processed. The caller then ends the flows (<see cref="SensorSession.Complete"/>).</summary>
     public void Run(CancellationToken stop)
     {
         foreach (ICaptureSource source in _sources)
@@ -67,8 +74,11 @@ internal sealed class CaptureProcessor : IMetricsSource
             if (DrainOnce(BatchPerSource) > 0)
             {
                 idle = 0;
+                continue;
             }
-            else if (++idle < SpinsBeforeSleep)
+            // Nothing new: frames held back for the workers go now, and their records as soon as they are done.
+            _sink.Idle();
+            if (++idle < SpinsBeforeSleep)
             {
                 Thread.SpinWait(32);
             }
@@ -84,6 +94,7 @@ internal sealed class CaptureProcessor : IMetricsSource
         while (DrainOnce(int.MaxValue) > 0)
         {
         }
+        _sink.Idle();
     }
 
     /// <summary>Statistics of every source, in source order.</summary>
@@ -117,7 +128,7 @@ internal sealed class CaptureProcessor : IMetricsSource
             int n = 0;
             while (n < batch && ring.TryPeek(out ReadOnlySpan<byte> frame, out int originalLength, out long timestamp))
             {
-                _pipeline.Process(frame, originalLength, timestamp, source.LinkType, 0);
+                _sink.Process(frame, originalLength, timestamp, source.LinkType, 0, i);
                 _totals.Count(i, originalLength);
                 ring.Release();
                 n++;

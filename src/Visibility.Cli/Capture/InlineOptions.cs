@@ -30,6 +30,9 @@ internal sealed record InlineOptions
     /// <summary>Key folder or file (Wireshark's UAT formats), or null.</summary>
     public string? KeysPath { get; init; }
 
+    /// <summary><c>--plugins</c>: folder of inspection plugin assemblies; null for none.</summary>
+    public string? PluginsPath { get; init; }
+
     public ListenAddress? MetricsListen { get; init; }
 
     /// <summary>Rule file or folder (null: ./rules when it exists).</summary>

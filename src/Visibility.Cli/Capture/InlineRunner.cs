@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Visibility.Cli.Metrics;
+using Visibility.Cli.Output;
 using Visibility.Cli.Replay;
 using Visibility.Cli.Rules;
 using Visibility.Engine.Ike;
@@ -26,35 +27,9 @@ internal sealed class InlineRunner
     /// <summary>Blocks until <paramref name="stop"/> is cancelled (SIGINT/SIGTERM) and the run is complete.</summary>
     public int Run(CancellationToken stop)
     {
-        RuleSet rules;
-        try
+        if (SessionSetup.TryLoad(_options.RulesPath, _options.RuleVariables, _options.PluginsPath, _options.KeysPath, _stderr, out RuleSet rules, out PipelineOptions pipelineOptions) is int failed)
         {
-            rules = RuleLoader.Compile(_options.RulesPath, _options.RuleVariables, error => _stderr.WriteLine($"visibility: warning: rule skipped: {error}"));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _stderr.WriteLine($"visibility: error: rules: {e.Message}");
-            return ExitCodes.InputError;
-        }
-
-        var pipelineOptions = new PipelineOptions();
-        if (_options.KeysPath is not null)
-        {
-            KeyLoader.Keys keys;
-            try
-            {
-                keys = KeyLoader.Load(_options.KeysPath);
-            }
-            catch (Wire.Ike.Keys.KeyFileException e)
-            {
-                _stderr.WriteLine($"visibility: error: {e.Message}");
-                return ExitCodes.InputError;
-            }
-            foreach (string warning in keys.Warnings)
-            {
-                _stderr.WriteLine($"visibility: warning: {warning}");
-            }
-            pipelineOptions = new PipelineOptions { Ike = new IkeTrackerOptions { IkeKeys = keys.Ike, EspKeys = keys.Esp } };
+            return failed;
         }
 
         SensorSession session;
@@ -62,9 +37,9 @@ internal sealed class InlineRunner
         {
             session = new SensorSession(new SessionSettings { EvePath = _options.EvePath, MetricsListen = _options.MetricsListen, Rules = rules, Pipeline = pipelineOptions });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (OutputException e)
         {
-            _stderr.WriteLine($"visibility: error: cannot write EVE output '{_options.EvePath}': {e.Message}");
+            _stderr.WriteLine($"visibility: error: {e.Message}");
             return ExitCodes.Usage;
         }
         if (session.Eve is not null)

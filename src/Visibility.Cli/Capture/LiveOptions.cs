@@ -25,4 +25,13 @@ internal sealed record LiveOptions
 
     /// <summary>No summary.</summary>
     public bool Quiet { get; init; }
+
+    /// <summary>Raw-IP pcap that receives every decapsulated cleartext packet (<c>--write-inner</c>), or null.</summary>
+    public string? WriteInnerPath { get; init; }
+
+    /// <summary><c>--keys</c>: a folder with ikev2_decryption_table and/or esp_sa, or one such file; null for none.</summary>
+    public string? KeysPath { get; init; }
+
+    /// <summary>Workers the frames are spread over by address pair (<c>--workers</c>).</summary>
+    public int Workers { get; init; } = 1;
 }

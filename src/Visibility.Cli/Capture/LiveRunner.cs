@@ -1,8 +1,9 @@
-using Visibility.Cli.Rules;
-using Visibility.Engine.Inspection;
 using System.Diagnostics;
 using Visibility.Cli.Metrics;
+using Visibility.Cli.Output;
 using Visibility.Cli.Replay;
+using Visibility.Engine.Inspection;
+using Visibility.Engine.Pipeline;
 
 namespace Visibility.Cli.Capture;
 
@@ -24,25 +25,28 @@ internal sealed class LiveRunner
     /// <summary>Blocks until <paramref name="stop"/> is cancelled (SIGINT/SIGTERM) and the run is complete.</summary>
     public int Run(CancellationToken stop)
     {
-        RuleSet rules;
-        try
+        if (SessionSetup.TryLoad(_options.RulesPath, _options.RuleVariables, _options.PluginsPath, _options.KeysPath, _stderr, out RuleSet rules, out PipelineOptions pipeline) is int failed)
         {
-            rules = RuleLoader.Compile(_options.RulesPath, _options.RuleVariables, error => _stderr.WriteLine($"visibility: warning: rule skipped: {error}"), _options.PluginsPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _stderr.WriteLine($"visibility: error: rules: {e.Message}");
-            return ExitCodes.InputError;
+            return failed;
         }
 
         SensorSession session;
         try
         {
-            session = new SensorSession(new SessionSettings { EvePath = _options.EvePath, MetricsListen = _options.MetricsListen, Rules = rules });
+            session = new SensorSession(new SessionSettings
+            {
+                EvePath = _options.EvePath,
+                WriteInnerPath = _options.WriteInnerPath,
+                MetricsListen = _options.MetricsListen,
+                Pipeline = pipeline,
+                Rules = rules,
+                Workers = _options.Workers,
+                SourceNames = _options.Capture.Interfaces,
+            });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (OutputException e)
         {
-            _stderr.WriteLine($"visibility: error: cannot write EVE output '{_options.EvePath}': {e.Message}");
+            _stderr.WriteLine($"visibility: error: {e.Message}");
             return ExitCodes.Usage;
         }
 
@@ -68,11 +72,12 @@ internal sealed class LiveRunner
             return ExitCodes.Usage;
         }
 
-        var processor = new CaptureProcessor(session.Pipeline, sources, session.Sources) { Tick = session.FlushEve };
+        var processor = new CaptureProcessor(session, sources, session.Sources) { Tick = session.FlushEve };
         session.Metrics?.AddSource(processor);
         if (!_options.Quiet)
         {
             _stderr.WriteLine($"visibility: capturing on {string.Join(", ", _options.Capture.Interfaces)}"
+                + (_options.Workers > 1 ? $" with {_options.Workers} workers" : string.Empty)
                 + (session.Metrics is null ? string.Empty : $"; metrics on http://{session.Metrics.Listen}/metrics")
                 + "; SIGINT or SIGTERM stops");
         }

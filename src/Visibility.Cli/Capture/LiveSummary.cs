@@ -10,7 +10,7 @@ internal static class LiveSummary
 {
     public static void WriteText(TextWriter target, SensorSession session, IReadOnlyList<(string Name, CaptureStatistics Statistics)> interfaces, TimeSpan elapsed)
     {
-        EngineCounters c = session.Pipeline.Counters;
+        EngineCounters c = session.Counters;
         double rate = elapsed.TotalSeconds > 0 ? c.Packets / elapsed.TotalSeconds : 0;
         target.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Visibility live: {interfaces.Count} interface(s), {c.Packets:N0} packets, {c.Bytes:N0} bytes in {elapsed.TotalSeconds:0.###} s ({rate:N0} packets/s)"));
@@ -26,7 +26,7 @@ internal static class LiveSummary
 
     public static void WriteJson(TextWriter target, SensorSession session, IReadOnlyList<(string Name, CaptureStatistics Statistics)> interfaces, TimeSpan elapsed)
     {
-        EngineCounters c = session.Pipeline.Counters;
+        EngineCounters c = session.Counters;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {

@@ -3,51 +3,123 @@ using Visibility.Cli.Metrics;
 using Visibility.Cli.Output;
 using Visibility.Engine.Events;
 using Visibility.Engine.Pipeline;
+using Visibility.Wire;
+using Visibility.Wire.Pcap;
 
 namespace Visibility.Cli.Capture;
 
-/// <summary>One run of the sensor over live interfaces or files: the pipeline and its outputs (EVE, summary
-/// collector, per-source totals, metrics endpoint). <see cref="Complete"/> ends it the way the contract says: open
-/// flows are ended and written, the stats record follows, EVE is flushed.</summary>
-internal sealed class SensorSession : IDisposable
+/// <summary>One run of the sensor over capture files or live interfaces: its outputs (EVE, inner packets, summary,
+/// per-source totals, metrics endpoint) and its pipelines, shared by <c>replay</c>, <c>live</c> and the service.
+/// <see cref="Complete"/> ends it the way the contract says: open flows are ended and written, the stats record
+/// follows, EVE is flushed.</summary>
+/// <remarks>Two ways to run. Direct (one worker, not ordered): frames go through one pipeline on the reader's
+/// thread and records are written as they happen (<see cref="Pipeline"/> is that pipeline). Sharded (several
+/// workers, or ordered output): a <see cref="ShardedPipeline"/> spreads frames over the workers by address pair and
+/// merges their records into the canonical order, the same for any number of workers.</remarks>
+internal sealed class SensorSession : IFrameSink, IDisposable
 {
     private readonly Stream? _eveStream;
+    private readonly Stream? _innerStream;
+    private readonly InnerPacketWriter? _innerWriter;
+    private readonly ShardWorker[] _workers;
+    private readonly ShardedPipeline? _sharded;
+    private readonly EngineCounters _readerCounters = new();
+    private readonly EngineCounters _totals = new();
+    private SummaryCollector? _summary;
     private bool _completed;
 
-    /// <summary>Opens the EVE output and builds the pipeline; throws <see cref="IOException"/>,
-    /// <see cref="UnauthorizedAccessException"/> or <see cref="ArgumentException"/> when the output cannot be
-    /// created. The metrics endpoint is built, not started (<see cref="StartMetrics"/>).</summary>
+    /// <summary>Opens the outputs and builds the pipelines; throws <see cref="OutputException"/> with a one-line
+    /// reason when an output cannot be created. The metrics endpoint is built, not started
+    /// (<see cref="StartMetrics"/>).</summary>
     public SensorSession(SessionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.Workers, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.Workers, 64);
         Settings = settings;
-        if (settings.EvePath == "-")
+        _eveStream = OpenEve(settings);
+        try
         {
-            _eveStream = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+            if (settings.WriteInnerPath is not null)
+            {
+                _innerStream = OpenInner(settings.WriteInnerPath);
+            }
         }
-        else if (settings.EvePath is not null)
+        catch
         {
-            _eveStream = settings.EveRotateBytes is long rotate
-                ? new RotatingFileStream(settings.EvePath, rotate, settings.EveRotateKeep)
-                : new FileStream(settings.EvePath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+            _eveStream?.Dispose();
+            throw;
         }
-        Eve = _eveStream is null ? null : new EveWriter(_eveStream, ownsStream: true);
-        IEventSink sink = Eve is null ? Summary : new FanOutSink(Eve, Summary);
-        Pipeline = new PacketPipeline(settings.Pipeline, sink) { Rules = settings.Rules };
-        Sources = new PacketSourceTotals(Pipeline.Counters);
+        Eve = _eveStream is null ? null : new EveWriter(_eveStream, ownsStream: false);
+        bool direct = settings.Workers == 1 && !settings.Ordered;
+        if (direct)
+        {
+            if (_innerStream is not null)
+            {
+                _innerWriter = new InnerPacketWriter(_innerStream);
+            }
+            var worker = new ShardWorker(settings.Pipeline, settings.Rules, Eve, _innerWriter);
+            _workers = [worker];
+            Sources = new PacketSourceTotals(worker.Pipeline.Counters);
+        }
+        else
+        {
+            _workers = new ShardWorker[settings.Workers];
+            for (int i = 0; i < _workers.Length; i++)
+            {
+                _workers[i] = new ShardWorker(i, settings.Pipeline, settings.Rules, Eve is not null, _innerStream is not null, settings.SourceNames);
+            }
+            if (_innerStream is not null)
+            {
+                // The file header; the workers' records follow it in merge order.
+                using var header = new PcapFileWriter(_innerStream, LinkType.Raw, leaveOpen: true);
+            }
+            _sharded = new ShardedPipeline(_workers, new OrderedOutput(_eveStream, _innerStream));
+            Sources = new PacketSourceTotals(_readerCounters);
+        }
         if (settings.MetricsListen is not null)
         {
-            Metrics = new MetricsExporter(settings.MetricsListen, Pipeline, Sources);
+            Metrics = new MetricsExporter(settings.MetricsListen, [.. _workers.Select(w => w.Pipeline)], Sources);
+            Metrics.AddSource(new PipelineMetricsSource([.. _workers.Select(w => w.Metrics)]));
         }
     }
 
     public SessionSettings Settings { get; }
 
-    public PacketPipeline Pipeline { get; }
+    /// <summary>The pipeline, when the session runs direct (one worker, not ordered).</summary>
+    public PacketPipeline Pipeline => _sharded is null
+        ? _workers[0].Pipeline
+        : throw new InvalidOperationException("a sharded session has one pipeline per worker");
 
+    /// <summary>The workers (one when direct).</summary>
+    public IReadOnlyList<ShardWorker> Workers => _workers;
+
+    /// <summary>The final EVE writer (direct: every record; sharded: the stats record after the merged ones).</summary>
     public EveWriter? Eve { get; }
 
-    public SummaryCollector Summary { get; } = new();
+    /// <summary>What the end-of-run summary shows, over every worker (merged at <see cref="Complete"/>).</summary>
+    public SummaryCollector Summary => _summary ?? (_workers.Length == 1 && _sharded is null ? _workers[0].Summary : SummaryCollector.Merge([.. _workers.Select(w => w.Summary)]));
+
+    /// <summary>The engine counters summed over every worker (read after <see cref="Complete"/>, or for a glance).</summary>
+    public EngineCounters Counters
+    {
+        get
+        {
+            if (_sharded is null)
+            {
+                return _workers[0].Pipeline.Counters;
+            }
+            _totals.Reset();
+            foreach (ShardWorker worker in _workers)
+            {
+                _totals.Add(worker.Pipeline.Counters);
+            }
+            return _totals;
+        }
+    }
+
+    /// <summary>Packet time of the newest packet (every worker's clock sees every packet).</summary>
+    public long Now => _workers.Max(w => w.Pipeline.Now);
 
     public PacketSourceTotals Sources { get; }
 
@@ -59,7 +131,36 @@ internal sealed class SensorSession : IDisposable
     /// <summary>Starts the metrics endpoint, if any; throws <see cref="MetricsException"/> with a one-line reason.</summary>
     public void StartMetrics() => Metrics?.Start();
 
-    /// <summary>Ends open flows, writes the stats record and flushes EVE. Call once processing has stopped.</summary>
+    /// <summary>Direct sessions: the input now being read (a file name for replay), for <c>pcap_filename</c>.</summary>
+    public void BeginSource(string? name)
+    {
+        if (_sharded is null)
+        {
+            _workers[0].Pipeline.SourceName = name;
+            if (Eve is not null)
+            {
+                Eve.SourceName = name;
+            }
+        }
+    }
+
+    /// <summary>Reader thread: one frame.</summary>
+    public void Process(ReadOnlySpan<byte> frame, int originalLength, long timestampNanoseconds, LinkType linkType, long frameNumber, int source)
+    {
+        if (_sharded is null)
+        {
+            _workers[0].Pipeline.Process(frame, originalLength, timestampNanoseconds, linkType, frameNumber);
+            return;
+        }
+        _readerCounters.Packets++;
+        _readerCounters.Bytes += originalLength;
+        _sharded.Add(frame, originalLength, timestampNanoseconds, linkType, frameNumber, source);
+    }
+
+    /// <summary>Reader thread: input went quiet; held-back frames are processed and their records written.</summary>
+    public void Idle() => _sharded?.Flush();
+
+    /// <summary>Ends open flows, writes the stats record and flushes EVE. Call once, when reading has stopped.</summary>
     public void Complete()
     {
         if (_completed)
@@ -67,13 +168,21 @@ internal sealed class SensorSession : IDisposable
             return;
         }
         _completed = true;
-        Pipeline.Finish();
+        if (_sharded is null)
+        {
+            _workers[0].Pipeline.Finish();
+        }
+        else
+        {
+            _sharded.Complete();
+        }
+        _summary = Summary;
         if (Eve is not null)
         {
-            Eve.WriteStats(Pipeline.Now, Pipeline.Counters, Pipeline.Defrag);
-            EveRecords = Eve.Records;
-            Eve.Dispose();
+            Eve.WriteStats(Now, Counters, DefragTotals.Sum(_workers.Select(w => w.Pipeline.Defrag)));
+            EveRecords = Eve.Records + (_sharded is null ? 0 : _workers.Sum(w => w.EveRecords));
         }
+        CloseOutputs();
     }
 
     /// <summary>Flushes EVE so far (for a service that wants records on disk while it runs).</summary>
@@ -90,7 +199,50 @@ internal sealed class SensorSession : IDisposable
         Metrics?.Dispose();
         if (!_completed)
         {
-            Eve?.Dispose();
+            _sharded?.Dispose();
+            CloseOutputs();
+        }
+    }
+
+    private void CloseOutputs()
+    {
+        Eve?.Dispose();
+        _eveStream?.Dispose();
+        _innerWriter?.Dispose();
+        _innerStream?.Dispose();
+    }
+
+    private static Stream? OpenEve(SessionSettings settings)
+    {
+        try
+        {
+            if (settings.EvePath == "-")
+            {
+                return new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+            }
+            if (settings.EvePath is null)
+            {
+                return null;
+            }
+            return settings.EveRotateBytes is long rotate
+                ? new RotatingFileStream(settings.EvePath, rotate, settings.EveRotateKeep)
+                : new FileStream(settings.EvePath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new OutputException($"cannot write EVE output '{settings.EvePath}': {e.Message}", e);
+        }
+    }
+
+    private static FileStream OpenInner(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new OutputException($"cannot write inner packets to '{path}': {e.Message}", e);
         }
     }
 }

@@ -16,6 +16,9 @@ internal sealed record SessionSettings
     /// <summary>Rotated EVE files kept.</summary>
     public int EveRotateKeep { get; init; } = 10;
 
+    /// <summary>Raw-IP pcap that receives every decapsulated cleartext packet (<c>--write-inner</c>), or null.</summary>
+    public string? WriteInnerPath { get; init; }
+
     /// <summary>Where to serve metrics; null for no endpoint.</summary>
     public ListenAddress? MetricsListen { get; init; }
 
@@ -23,4 +26,15 @@ internal sealed record SessionSettings
 
     /// <summary>The compiled inspection rules.</summary>
     public RuleSet Rules { get; init; } = RuleSet.Empty;
+
+    /// <summary>Pipelines the frames are spread over by address pair (<c>--workers</c>).</summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>Write output in the canonical order whatever <see cref="Workers"/> is (replay). Otherwise one worker
+    /// processes frames directly on the reader's thread and writes as it goes.</summary>
+    public bool Ordered { get; init; }
+
+    /// <summary>The inputs (capture files or interfaces), indexed by the <c>source</c> of each frame; their names
+    /// become <c>pcap_filename</c> of ordered output.</summary>
+    public IReadOnlyList<string> SourceNames { get; init; } = [];
 }

@@ -75,6 +75,11 @@ internal static class InlineCommand
             Description = "set a rule variable, e.g. --set HOME_NET=10.0.0.0/8 (repeatable)",
             HelpName = "NAME=VALUE",
         };
+        var plugins = new Option<string?>("--plugins")
+        {
+            Description = "load inspection plugins (C# IPacketInspector assemblies) from DIR; their drop signatures block",
+            HelpName = "DIR",
+        };
         var quiet = new Option<bool>("--quiet", "-q")
         {
             Description = "no start line and no summary",
@@ -104,6 +109,7 @@ internal static class InlineCommand
             metrics,
             rules,
             set,
+            plugins,
             quiet,
         };
         command.Validators.Add(result =>
@@ -152,6 +158,7 @@ internal static class InlineCommand
                 Quiet = result.GetValue(quiet),
                 RulesPath = result.GetValue(rules),
                 RuleVariables = result.GetValue(set) ?? [],
+                PluginsPath = result.GetValue(plugins),
             };
             using var signals = new StopSignals();
             return new InlineRunner(options, Console.Out, Console.Error).Run(signals.Token);

@@ -37,38 +37,11 @@ internal static class LiveCommand
         {
             Description = "do not put the interfaces in promiscuous mode",
         };
-        var eve = new Option<string?>("--eve")
-        {
-            Description = "write EVE JSON lines to PATH ('-' for standard output)",
-            HelpName = "PATH",
-        };
-        var summary = new Option<string>("--summary")
-        {
-            Description = "format of the end-of-run summary",
-            DefaultValueFactory = _ => "text",
-            HelpName = "json|text",
-        };
-        summary.AcceptOnlyFromAmong("text", "json");
-        var metrics = new Option<string?>("--metrics-listen")
-        {
-            Description = "serve Prometheus metrics on http://ADDR:PORT/metrics (e.g. 127.0.0.1:9580; a bare PORT means loopback)",
-            HelpName = "ADDR:PORT",
-        };
-        var rules = new Option<string?>("--rules")
-        {
-            Description = "inspection rules: a .rules file or a folder of them (default: ./rules when it exists)",
-            HelpName = "PATH",
-        };
-        var plugins = PluginsOption.Create();
-        var set = new Option<string[]>("--set")
-        {
-            Description = "set a rule variable, e.g. --set HOME_NET=10.0.0.0/8 (repeatable)",
-            HelpName = "NAME=VALUE",
-        };
-        var quiet = new Option<bool>("--quiet", "-q")
-        {
-            Description = "no start line and no summary",
-        };
+        var output = new OutputOptionSet(
+            "no start line and no summary",
+            "serve Prometheus metrics on http://ADDR:PORT/metrics (e.g. 127.0.0.1:9580; a bare PORT means loopback)",
+            OutputOptionSet.DefaultLiveWorkers,
+            "spread the frames over N workers by address pair (default: cores - 1, at most 4; 1 processes on the capture thread)");
 
         var command = new Command("live", """
             Capture from network interfaces: decode, track flows, write EVE records, serve metrics. Runs until
@@ -83,14 +56,8 @@ internal static class LiveCommand
             snaplen,
             bufferSize,
             noPromisc,
-            eve,
-            summary,
-            metrics,
-            rules,
-            set,
-            plugins,
-            quiet,
         };
+        output.AddTo(command);
         snaplen.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() is < 64 or > 262144)
@@ -105,7 +72,6 @@ internal static class LiveCommand
                 result.AddError("--buffer-size must be positive");
             }
         });
-        metrics.Validators.Add(MetricsOptions.ValidateListen);
         command.SetAction(result =>
         {
             var options = new LiveOptions
@@ -118,13 +84,16 @@ internal static class LiveCommand
                     BufferSize = result.GetValue(bufferSize),
                     Promiscuous = !result.GetValue(noPromisc),
                 },
-                EvePath = result.GetValue(eve),
-                MetricsListen = MetricsOptions.Parse(result.GetValue(metrics)),
-                Summary = result.GetValue(summary) == "json" ? SummaryFormat.Json : SummaryFormat.Text,
-                Quiet = result.GetValue(quiet),
-                RulesPath = result.GetValue(rules),
-                RuleVariables = result.GetValue(set) ?? [],
-                PluginsPath = result.GetValue(plugins),
+                EvePath = result.GetValue(output.Eve),
+                WriteInnerPath = result.GetValue(output.WriteInner),
+                KeysPath = result.GetValue(output.Keys),
+                MetricsListen = output.MetricsListen(result),
+                Summary = output.SummaryFormat(result),
+                Quiet = result.GetValue(output.Quiet),
+                RulesPath = result.GetValue(output.Rules),
+                RuleVariables = result.GetValue(output.Set) ?? [],
+                PluginsPath = result.GetValue(output.Plugins),
+                Workers = result.GetValue(output.Workers),
             };
             using var signals = new StopSignals();
             return new LiveRunner(options, Console.Out, Console.Error).Run(signals.Token);

@@ -13,50 +13,11 @@ internal static class ReplayCommand
             Description = "pcap or pcapng capture files, processed in the order given",
             Arity = ArgumentArity.OneOrMore,
         };
-        var eve = new Option<string?>("--eve")
-        {
-            Description = "write EVE JSON lines to PATH ('-' for standard output)",
-            HelpName = "PATH",
-        };
-        var writeInner = new Option<string?>("--write-inner")
-        {
-            Description = "write every cleartext packet taken out of ESP-NULL/WESP to PATH, a raw-IP pcap (link type 101)",
-            HelpName = "PATH",
-        };
-        var rules = new Option<string?>("--rules")
-        {
-            Description = "inspection rules: a .rules file or a folder of them (default: ./rules when it exists)",
-            HelpName = "PATH",
-        };
-        var plugins = PluginsOption.Create();
-        var set = new Option<string[]>("--set")
-        {
-            Description = "set a rule variable, e.g. --set HOME_NET=10.0.0.0/8 (repeatable)",
-            HelpName = "NAME=VALUE",
-        };
-        var keys = new Option<string?>("--keys")
-        {
-            Description = "decrypt IKEv2 and fix ESP verdicts with keys: a folder holding ikev2_decryption_table and/or esp_sa (Wireshark's formats, as strongSwan's save-keys writes them), or one such file",
-            HelpName = "DIR_OR_FILE",
-        };
-        var summary = new Option<string>("--summary")
-        {
-            Description = "format of the end-of-run summary",
-            DefaultValueFactory = _ => "text",
-            HelpName = "json|text",
-        };
-        summary.AcceptOnlyFromAmong("text", "json");
-        var quiet = new Option<bool>("--quiet", "-q")
-        {
-            Description = "no progress bar and no summary",
-        };
-
-        var metrics = new Option<string?>("--metrics-listen")
-        {
-            Description = "serve Prometheus metrics on http://ADDR:PORT/metrics during the replay (e.g. 127.0.0.1:9580)",
-            HelpName = "ADDR:PORT",
-        };
-        metrics.Validators.Add(MetricsOptions.ValidateListen);
+        var output = new OutputOptionSet(
+            "no progress bar and no summary",
+            "serve Prometheus metrics on http://ADDR:PORT/metrics during the replay (e.g. 127.0.0.1:9580)",
+            1,
+            "spread the packets over N workers by address pair (output is the same for any N)");
         var hold = new Option<bool>("--hold")
         {
             Description = "with --metrics-listen: after the replay, keep serving metrics until SIGINT or SIGTERM",
@@ -71,20 +32,12 @@ internal static class ReplayCommand
             """)
         {
             files,
-            eve,
-            writeInner,
-            rules,
-            set,
-            plugins,
-            keys,
-            summary,
-            quiet,
-            metrics,
-            hold,
         };
+        output.AddTo(command);
+        command.Options.Add(hold);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(hold) && result.GetValue(metrics) is null)
+            if (result.GetValue(hold) && result.GetValue(output.Metrics) is null)
             {
                 result.AddError("--hold needs --metrics-listen");
             }
@@ -94,16 +47,17 @@ internal static class ReplayCommand
             var options = new ReplayOptions
             {
                 Files = result.GetValue(files) ?? [],
-                EvePath = result.GetValue(eve),
-                WriteInnerPath = result.GetValue(writeInner),
-                RulesPath = result.GetValue(rules),
-                RuleVariables = result.GetValue(set) ?? [],
-                PluginsPath = result.GetValue(plugins),
-                KeysPath = result.GetValue(keys),
-                Summary = result.GetValue(summary) == "json" ? SummaryFormat.Json : SummaryFormat.Text,
-                Quiet = result.GetValue(quiet),
-                MetricsListen = MetricsOptions.Parse(result.GetValue(metrics)),
+                EvePath = result.GetValue(output.Eve),
+                WriteInnerPath = result.GetValue(output.WriteInner),
+                RulesPath = result.GetValue(output.Rules),
+                RuleVariables = result.GetValue(output.Set) ?? [],
+                PluginsPath = result.GetValue(output.Plugins),
+                KeysPath = result.GetValue(output.Keys),
+                Summary = output.SummaryFormat(result),
+                Quiet = result.GetValue(output.Quiet),
+                MetricsListen = output.MetricsListen(result),
                 Hold = result.GetValue(hold),
+                Workers = result.GetValue(output.Workers),
             };
             return new ReplayRunner(options, Console.Out, Console.Error).Run();
         });

@@ -161,7 +161,7 @@ internal sealed partial class EveWriter : IEventSink, IDisposable
     }
 
     /// <summary>The closing <c>stats</c> record.</summary>
-    public void WriteStats(long timestampNanoseconds, EngineCounters c, Visibility.Engine.Defrag.FragmentReassembler defrag)
+    public void WriteStats(long timestampNanoseconds, EngineCounters c, Output.DefragTotals defrag)
     {
         Begin(timestampNanoseconds, EveNames.Stats, 0, 0, null);
         _json.WriteStartObject(EveNames.Stats);

@@ -18,7 +18,8 @@ internal sealed class MetricsExporter : IMetricsWriter, IDisposable
     private static readonly string[] s_espEncapsulations = ["esp", "udp", "wesp"];
 
     private readonly CollectorRegistry _registry = Prometheus.Metrics.NewCustomRegistry();
-    private readonly PacketPipeline _pipeline;
+    private readonly IReadOnlyList<PacketPipeline> _pipelines;
+    private readonly EngineCounters _sum = new();
     private readonly PacketSourceTotals _sources;
     private readonly List<IMetricsSource> _extraSources = [];
     private readonly List<(string Name, long Packets, long Bytes)> _sourceScratch = [];
@@ -49,10 +50,17 @@ internal sealed class MetricsExporter : IMetricsWriter, IDisposable
     private MetricServer? _server;
 
     public MetricsExporter(ListenAddress listen, PacketPipeline pipeline, PacketSourceTotals sources)
+        : this(listen, [pipeline], sources)
+    {
+    }
+
+    /// <summary>An exporter over several pipelines (one per worker): counters and gauges are their sums.</summary>
+    public MetricsExporter(ListenAddress listen, IReadOnlyList<PacketPipeline> pipelines, PacketSourceTotals sources)
     {
         ArgumentNullException.ThrowIfNull(listen);
+        ArgumentNullException.ThrowIfNull(pipelines);
         Listen = listen;
-        _pipeline = pipeline;
+        _pipelines = pipelines;
         _sources = sources;
         IMetricFactory f = Prometheus.Metrics.WithCustomRegistry(_registry);
         _packets = f.CreateCounter("visibility_packets_total", "Packets read, by input (capture file or interface). The sum over sources is every packet read.", ["source"]);
@@ -152,7 +160,14 @@ internal sealed class MetricsExporter : IMetricsWriter, IDisposable
     {
         lock (_collectLock)
         {
-            EngineCounters c = _pipeline.Counters;
+            EngineCounters c = _sum;
+            c.Reset();
+            int flows = 0;
+            foreach (PacketPipeline pipeline in _pipelines)
+            {
+                c.Add(pipeline.Counters);
+                flows += pipeline.Flows.Count;
+            }
             _sourceScratch.Clear();
             _sources.Read(_sourceScratch);
             foreach ((string name, long packets, long bytes) in _sourceScratch)
@@ -168,7 +183,7 @@ internal sealed class MetricsExporter : IMetricsWriter, IDisposable
             _espPackets.WithLabels("esp").IncTo(Volatile.Read(ref c.Esp));
             _espPackets.WithLabels("udp").IncTo(Volatile.Read(ref c.EspUdp));
             _espPackets.WithLabels("wesp").IncTo(Volatile.Read(ref c.Wesp));
-            _flows.Set(_pipeline.Flows.Count);
+            _flows.Set(flows);
             _flowEvictions.IncTo(Volatile.Read(ref c.FlowsEvicted));
             _flowsTotal.IncTo(Volatile.Read(ref c.FlowsCreated));
             _flowTimeouts.IncTo(Volatile.Read(ref c.FlowsTimedOut));

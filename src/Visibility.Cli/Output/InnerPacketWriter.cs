@@ -16,8 +16,20 @@ internal sealed class InnerPacketWriter : IEventSink, IDisposable
 
     public long Packets => _writer.PacketsWritten;
 
-    public void OnInnerPacket(in PacketContext packet, ReadOnlySpan<byte> ipPacket) =>
+    /// <summary>Hand every record to the stream at once (a worker's writer, whose bytes are merged per event).</summary>
+    public bool FlushEachPacket { get; init; }
+
+    public void OnInnerPacket(in PacketContext packet, ReadOnlySpan<byte> ipPacket)
+    {
         _writer.WritePacket(ipPacket, packet.TimestampNanoseconds, ipPacket.Length);
+        if (FlushEachPacket)
+        {
+            _writer.Flush();
+        }
+    }
+
+    /// <summary>Writes what is buffered (the file header at first) to the stream.</summary>
+    public void Flush() => _writer.Flush();
 
     public void OnAnomaly(in PacketContext packet, DecodeAnomaly anomaly)
     {

@@ -13,6 +13,48 @@ internal sealed class SummaryCollector : IEventSink
 
     public List<IkeSaRow> IkeSas { get; } = [];
 
+    /// <summary>Set by a worker's ordering sink before each event: the place of the rows added next in the run's
+    /// canonical order (see <see cref="Merge"/>).</summary>
+    internal Capture.OrderKey CurrentKey { get; set; }
+
+    private List<Capture.OrderKey> EspFlowKeys { get; } = [];
+
+    private List<Capture.OrderKey> IkeSaKeys { get; } = [];
+
+    /// <summary>One collector with what the workers' collectors saw: totals summed, rows in the canonical order (as
+    /// a single worker would have listed them).</summary>
+    public static SummaryCollector Merge(IReadOnlyList<SummaryCollector> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var merged = new SummaryCollector();
+        var esp = new List<(Capture.OrderKey Key, EspFlowRow Row)>();
+        var ike = new List<(Capture.OrderKey Key, IkeSaRow Row)>();
+        foreach (SummaryCollector part in parts)
+        {
+            merged.FlowRecords += part.FlowRecords;
+            merged.IkeMessages += part.IkeMessages;
+            merged.IkeV1Messages += part.IkeV1Messages;
+            merged.IkeDecrypted += part.IkeDecrypted;
+            foreach ((Visibility.Engine.Inspection.Rule rule, long count) in part.AlertCounts)
+            {
+                merged.AlertCounts[rule] = merged.AlertCounts.GetValueOrDefault(rule) + count;
+            }
+            for (int i = 0; i < part.EspFlows.Count; i++)
+            {
+                esp.Add((part.EspFlowKeys[i], part.EspFlows[i]));
+            }
+            for (int i = 0; i < part.IkeSas.Count; i++)
+            {
+                ike.Add((part.IkeSaKeys[i], part.IkeSas[i]));
+            }
+        }
+        esp.Sort((a, b) => a.Key.CompareTo(b.Key));
+        ike.Sort((a, b) => a.Key.CompareTo(b.Key));
+        merged.EspFlows.AddRange(esp.Select(e => e.Row));
+        merged.IkeSas.AddRange(ike.Select(e => e.Row));
+        return merged;
+    }
+
     public long FlowRecords { get; private set; }
 
     /// <summary>Alerts per signature.</summary>
@@ -43,6 +85,7 @@ internal sealed class SummaryCollector : IEventSink
         {
             return;
         }
+        EspFlowKeys.Add(CurrentKey);
         EspFlows.Add(new EspFlowRow(
             flow.Client,
             flow.Server,
@@ -94,6 +137,7 @@ internal sealed class SummaryCollector : IEventSink
         {
             redirect = new string(text[..n]);
         }
+        IkeSaKeys.Add(CurrentKey);
         IkeSas.Add(new IkeSaRow(sa.Initiator, sa.Responder, sa.InitiatorSpi, sa.ResponderSpi, IkeTrackerNames.State(sa.State),
             IkeTrackerNames.Outcome(sa.State, sa.End), auth, id, sa.ChildSaCount, sa.Messages, sa.Retransmissions, sa.DecryptedMessages > 0,
             sa.RekeyedFrom, redirect));

@@ -21,6 +21,7 @@ internal sealed record ReplayOptions
 
     /// <summary><c>--plugins</c>: folder of inspection plugin assemblies; null for none.</summary>
     public string? PluginsPath { get; init; }
+
     /// <summary><c>--keys</c>: a folder with ikev2_decryption_table and/or esp_sa, or one such file; null for none.</summary>
     public string? KeysPath { get; init; }
 
@@ -34,4 +35,8 @@ internal sealed record ReplayOptions
 
     /// <summary>After the replay, keep serving metrics until SIGINT/SIGTERM.</summary>
     public bool Hold { get; init; }
+
+    /// <summary>Workers the packets are spread over by address pair (<c>--workers</c>); output is the same for any
+    /// number.</summary>
+    public int Workers { get; init; } = 1;
 }

@@ -1,19 +1,17 @@
 using System.Diagnostics;
 using Spectre.Console;
 using Visibility.Cli.Capture;
-using Visibility.Cli.Eve;
 using Visibility.Cli.Metrics;
 using Visibility.Cli.Output;
-using Visibility.Cli.Rules;
-using Visibility.Engine.Events;
 using Visibility.Engine.Inspection;
-using Visibility.Engine.Ike;
 using Visibility.Engine.Pipeline;
 using Visibility.Wire.Pcap;
 
 namespace Visibility.Cli.Replay;
 
-/// <summary>Runs capture files through one pipeline, in order, on the calling thread (deterministic output).</summary>
+/// <summary>Runs capture files, in order, through a <see cref="SensorSession"/> with ordered output: the reader is the
+/// calling thread, the workers (<c>--workers</c>) process the packets of their address pairs, and EVE, the inner
+/// packets and the summary come out the same whatever the number of workers.</summary>
 internal sealed class ReplayRunner
 {
     private const int ProgressEvery = 1 << 14;
@@ -39,105 +37,59 @@ internal sealed class ReplayRunner
                 return ExitCodes.InputError;
             }
         }
+        if (SessionSetup.TryLoad(_options.RulesPath, _options.RuleVariables, _options.PluginsPath, _options.KeysPath, _stderr, out RuleSet ruleSet, out PipelineOptions pipelineOptions) is int failed)
+        {
+            return failed;
+        }
 
-        RuleSet ruleSet;
+        SensorSession session;
         try
         {
-            ruleSet = RuleLoader.Compile(_options.RulesPath, _options.RuleVariables, error => _stderr.WriteLine($"visibility: warning: rule skipped: {error}"), _options.PluginsPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _stderr.WriteLine($"visibility: error: rules: {e.Message}");
-            return ExitCodes.InputError;
-        }
-
-        KeyLoader.Keys? keys = null;
-        if (_options.KeysPath is not null)
-        {
-            try
+            session = new SensorSession(new SessionSettings
             {
-                keys = KeyLoader.Load(_options.KeysPath);
-            }
-            catch (Wire.Ike.Keys.KeyFileException e)
-            {
-                _stderr.WriteLine($"visibility: error: {e.Message}");
-                return ExitCodes.InputError;
-            }
-            foreach (string warning in keys.Warnings)
-            {
-                _stderr.WriteLine($"visibility: warning: {warning}");
-            }
+                EvePath = _options.EvePath,
+                WriteInnerPath = _options.WriteInnerPath,
+                MetricsListen = _options.MetricsListen,
+                Pipeline = pipelineOptions,
+                Rules = ruleSet,
+                Workers = _options.Workers,
+                Ordered = true,
+                SourceNames = _options.Files,
+            });
         }
-
-        EveWriter? eve;
-        try
-        {
-            eve = OpenEve(_options.EvePath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            _stderr.WriteLine($"visibility: error: cannot write EVE output '{_options.EvePath}': {e.Message}");
-            return ExitCodes.Usage;
-        }
-
-        InnerPacketWriter? inner = null;
-        if (_options.WriteInnerPath is not null)
-        {
-            try
-            {
-                inner = new InnerPacketWriter(new FileStream(_options.WriteInnerPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                eve?.Dispose();
-                _stderr.WriteLine($"visibility: error: cannot write inner packets to '{_options.WriteInnerPath}': {e.Message}");
-                return ExitCodes.Usage;
-            }
-        }
-
-        var summary = new SummaryCollector();
-        var sinks = new List<IEventSink> { summary };
-        if (eve is not null)
-        {
-            sinks.Insert(0, eve);
-        }
-        if (inner is not null)
-        {
-            sinks.Add(inner);
-        }
-        IEventSink sink = sinks.Count == 1 ? summary : new FanOutSink([.. sinks]);
-        var pipelineOptions = keys is null
-            ? new PipelineOptions()
-            : new PipelineOptions { Ike = new IkeTrackerOptions { IkeKeys = keys.Ike, EspKeys = keys.Esp } };
-                var pipeline = new PacketPipeline(pipelineOptions, sink) { Rules = ruleSet };
-        var sources = new PacketSourceTotals(pipeline.Counters);
-        using MetricsExporter? metrics = _options.MetricsListen is null ? null : new MetricsExporter(_options.MetricsListen, pipeline, sources);
-        try
-        {
-            metrics?.Start();
-        }
-        catch (MetricsException e)
+        catch (OutputException e)
         {
             _stderr.WriteLine($"visibility: error: {e.Message}");
-            eve?.Dispose();
-            inner?.Dispose();
             return ExitCodes.Usage;
         }
+        using (session)
+        {
+            try
+            {
+                session.StartMetrics();
+            }
+            catch (MetricsException e)
+            {
+                _stderr.WriteLine($"visibility: error: {e.Message}");
+                return ExitCodes.Usage;
+            }
+            return Replay(session, ruleSet);
+        }
+    }
+
+    private int Replay(SensorSession session, RuleSet ruleSet)
+    {
         var errors = new List<string>();
         long first = 0;
         var clock = Stopwatch.StartNew();
-
         bool showProgress = !_options.Quiet && !Console.IsErrorRedirected && _options.EvePath != "-";
-        foreach (string file in _options.Files)
+        for (int index = 0; index < _options.Files.Count; index++)
         {
-            if (eve is not null)
-            {
-                eve.SourceName = file;
-            }
-            pipeline.SourceName = file;
-            sources.BeginFile(file);
-            string? error = showProgress ? ReplayWithProgress(file, pipeline, ref first) : ReplayFile(file, pipeline, null, ref first);
-            sources.EndFile();
+            string file = _options.Files[index];
+            session.BeginSource(file);
+            session.Sources.BeginFile(file);
+            string? error = showProgress ? ReplayWithProgress(file, index, session, ref first) : ReplayFile(file, index, session, null, ref first);
+            session.Sources.EndFile();
             if (error is not null)
             {
                 errors.Add(error);
@@ -145,28 +97,25 @@ internal sealed class ReplayRunner
             }
         }
 
-        pipeline.Finish();
+        session.Complete();
         clock.Stop();
-        eve?.WriteStats(pipeline.Now, pipeline.Counters, pipeline.Defrag);
-        eve?.Dispose();
-        inner?.Dispose();
 
         if (!_options.Quiet)
         {
-            var run = new RunStatistics(_options.Files, first, pipeline.Now, clock.Elapsed, eve?.Records ?? 0, errors) { Rules = ruleSet.Count };
+            var run = new RunStatistics(_options.Files, first, session.Now, clock.Elapsed, session.EveRecords, errors) { Rules = ruleSet.Count };
             TextWriter target = _options.EvePath == "-" ? _stderr : _stdout;
             if (_options.Summary == SummaryFormat.Json)
             {
-                JsonSummary.Write(target, run, pipeline.Counters, summary);
+                JsonSummary.Write(target, run, session.Counters, session.Summary);
             }
             else
             {
-                TextSummary.Write(target, run, pipeline.Counters, summary);
+                TextSummary.Write(target, run, session.Counters, session.Summary);
             }
         }
-        if (metrics is not null && _options.Hold)
+        if (session.Metrics is not null && _options.Hold)
         {
-            HoldUntilSignal(metrics);
+            HoldUntilSignal(session.Metrics);
         }
         return errors.Count == 0 ? ExitCodes.Success : ExitCodes.InputError;
     }
@@ -194,21 +143,7 @@ internal sealed class ReplayRunner
         return null;
     }
 
-    private static EveWriter? OpenEve(string? path)
-    {
-        if (path is null)
-        {
-            return null;
-        }
-        if (path == "-")
-        {
-            return new EveWriter(new BufferedStream(Console.OpenStandardOutput(), 1 << 16), ownsStream: true);
-        }
-        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
-        return new EveWriter(stream, ownsStream: true);
-    }
-
-    private string? ReplayWithProgress(string file, PacketPipeline pipeline, ref long first)
+    private string? ReplayWithProgress(string file, int index, SensorSession session, ref long first)
     {
         string? error = null;
         long firstSeen = first;
@@ -220,7 +155,7 @@ internal sealed class ReplayRunner
             .Start(context =>
             {
                 ProgressTask task = context.AddTask(Path.GetFileName(file), maxValue: Math.Max(1, new FileInfo(file).Length));
-                error = ReplayFile(file, pipeline, position => task.Value = position, ref firstSeen);
+                error = ReplayFile(file, index, session, position => task.Value = position, ref firstSeen);
                 task.Value = task.MaxValue;
             });
         first = firstSeen;
@@ -228,7 +163,7 @@ internal sealed class ReplayRunner
     }
 
     /// <summary>Reads one file to its end or to its first damage. Returns a one-line error, or null.</summary>
-    private static string? ReplayFile(string file, PacketPipeline pipeline, Action<double>? progress, ref long first)
+    private static string? ReplayFile(string file, int index, SensorSession session, Action<double>? progress, ref long first)
     {
         FileStream stream;
         try
@@ -249,7 +184,7 @@ internal sealed class ReplayRunner
                 {
                     first = record.TimestampNanoseconds;
                 }
-                pipeline.Process(record.Data, record.OriginalLength, record.TimestampNanoseconds, record.LinkType, record.FrameNumber);
+                session.Process(record.Data, record.OriginalLength, record.TimestampNanoseconds, record.LinkType, record.FrameNumber, index);
                 if (progress is not null && (record.FrameNumber & (ProgressEvery - 1)) == 0)
                 {
                     progress(stream.Position);

@@ -1,9 +1,10 @@
-using Visibility.Cli.Rules;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Visibility.Cli.Capture;
 using Visibility.Cli.Metrics;
+using Visibility.Cli.Output;
+using Visibility.Cli.Rules;
 using Visibility.Engine.Pipeline;
 
 namespace Visibility.Cli.Service;
@@ -123,9 +124,9 @@ internal sealed partial class CaptureWorker : BackgroundService
         {
             session = new SensorSession(settings);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (OutputException e)
         {
-            LogFailure(_logger, $"Eve:Path: cannot write '{_options.Eve.Path}': {e.Message}");
+            LogFailure(_logger, $"Eve:Path: {e.Message}");
             return ExitCodes.Usage;
         }
         using (session)

@@ -29,6 +29,13 @@ public sealed class EngineCounters
     /// <summary>WESP, native or UDP-encapsulated.</summary>
     public long Wesp;
 
+    /// <summary>WESP packets whose header was read, by its Encrypted flag (RFC 5840 §2).</summary>
+    public long WespEncrypted;
+    public long WespNotEncrypted;
+
+    /// <summary>ESP/WESP flows (one per SA and direction) created.</summary>
+    public long EspFlowsCreated;
+
     public long Ike;
     public long NatKeepalive;
     public long OtherIP;
@@ -70,9 +77,48 @@ public sealed class EngineCounters
     public void Reset()
     {
         Packets = Bytes = IPv4 = IPv6 = Vlan = Tcp = Udp = Icmp = IcmpV6 = 0;
-        Esp = EspUdp = Wesp = Ike = NatKeepalive = OtherIP = NonIP = 0;
+        Esp = EspUdp = Wesp = WespEncrypted = WespNotEncrypted = EspFlowsCreated = Ike = NatKeepalive = OtherIP = NonIP = 0;
         EspVerdictChanges = EspCleartext = Alerts = DropVerdicts = 0;
         Fragments = Reassembled = Invalid = FlowsCreated = FlowsTimedOut = FlowsEvicted = 0;
         Array.Clear(_anomalies);
+    }
+
+    /// <summary>Adds every counter of <paramref name="other"/> to this one (totals over several pipelines).</summary>
+    public void Add(EngineCounters other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Packets += Volatile.Read(ref other.Packets);
+        Bytes += Volatile.Read(ref other.Bytes);
+        IPv4 += Volatile.Read(ref other.IPv4);
+        IPv6 += Volatile.Read(ref other.IPv6);
+        Vlan += Volatile.Read(ref other.Vlan);
+        Tcp += Volatile.Read(ref other.Tcp);
+        Udp += Volatile.Read(ref other.Udp);
+        Icmp += Volatile.Read(ref other.Icmp);
+        IcmpV6 += Volatile.Read(ref other.IcmpV6);
+        Esp += Volatile.Read(ref other.Esp);
+        EspUdp += Volatile.Read(ref other.EspUdp);
+        Wesp += Volatile.Read(ref other.Wesp);
+        WespEncrypted += Volatile.Read(ref other.WespEncrypted);
+        WespNotEncrypted += Volatile.Read(ref other.WespNotEncrypted);
+        EspFlowsCreated += Volatile.Read(ref other.EspFlowsCreated);
+        Ike += Volatile.Read(ref other.Ike);
+        NatKeepalive += Volatile.Read(ref other.NatKeepalive);
+        OtherIP += Volatile.Read(ref other.OtherIP);
+        NonIP += Volatile.Read(ref other.NonIP);
+        Fragments += Volatile.Read(ref other.Fragments);
+        Reassembled += Volatile.Read(ref other.Reassembled);
+        Invalid += Volatile.Read(ref other.Invalid);
+        EspVerdictChanges += Volatile.Read(ref other.EspVerdictChanges);
+        EspCleartext += Volatile.Read(ref other.EspCleartext);
+        Alerts += Volatile.Read(ref other.Alerts);
+        DropVerdicts += Volatile.Read(ref other.DropVerdicts);
+        FlowsCreated += Volatile.Read(ref other.FlowsCreated);
+        FlowsTimedOut += Volatile.Read(ref other.FlowsTimedOut);
+        FlowsEvicted += Volatile.Read(ref other.FlowsEvicted);
+        for (int i = 0; i < _anomalies.Length; i++)
+        {
+            _anomalies[i] += Volatile.Read(ref other._anomalies[i]);
+        }
     }
 }

@@ -42,6 +42,10 @@ public sealed class FlowState
     /// <summary>Frame number (within its file) of the first packet.</summary>
     public long FirstFrame { get; internal set; }
 
+    /// <summary>Run-wide sequence number of the last packet of this flow (see <c>PacketPipeline.Sequence</c>); 0 when
+    /// the caller does not number packets.</summary>
+    public long LastSequence { get; internal set; }
+
     public long PacketsToServer { get; internal set; }
 
     public long PacketsToClient { get; internal set; }
@@ -83,6 +87,7 @@ public sealed class FlowState
         Encapsulation = EspEncapsulation.None;
         StartNanoseconds = LastNanoseconds = 0;
         FirstFrame = 0;
+        LastSequence = 0;
         SourceName = null;
         PacketsToServer = PacketsToClient = BytesToServer = BytesToClient = 0;
         Esp = default;

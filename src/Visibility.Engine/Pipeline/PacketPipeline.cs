@@ -101,12 +101,7 @@ public sealed class PacketPipeline
         EngineCounters c = Counters;
         c.Packets++;
         c.Bytes += originalLength;
-        if (timestampNanoseconds > _now)
-        {
-            _now = timestampNanoseconds;
-            ExpireFlows();
-            _ike.Expire(_now);
-        }
+        AdvanceTime(timestampNanoseconds);
 
         PacketDecoder.Decode(frame, linkType, originalLength, ref _meta);
         if (_meta.VlanCount != 0)
@@ -134,6 +129,26 @@ public sealed class PacketPipeline
         }
         Dispatch(frame, originalLength, timestampNanoseconds, frameNumber, countNetwork: true);
     }
+
+    /// <summary>Moves packet time forward to <paramref name="timestampNanoseconds"/> (never back), ending the flows
+    /// and IKE SAs idle past their timeout. <see cref="Process"/> does this first; a caller that spreads packets over
+    /// several pipelines calls it on every pipeline for every packet, so expiry happens at the same packet whatever
+    /// the spread.</summary>
+    public void AdvanceTime(long timestampNanoseconds)
+    {
+        if (timestampNanoseconds > _now)
+        {
+            _now = timestampNanoseconds;
+            ExpireFlows();
+            _ike.Expire(_now);
+        }
+    }
+
+    /// <summary>Run-wide 1-based number of the packet about to be processed (over every input of the run), set by the
+    /// caller before <see cref="Process"/>; 0 (the default) when the caller does not number packets. When set, a
+    /// flow created by the packet takes it as its id, so flow ids do not depend on how packets are spread over
+    /// pipelines.</summary>
+    public long Sequence { get; set; }
 
     /// <summary>Ends every open flow ("shutdown") and writes their records, oldest first; then every IKE SA still
     /// tracked (their ESP flows are linked by then).</summary>
@@ -199,6 +214,14 @@ public sealed class PacketPipeline
                         return;
                     }
                     spi = header.Spi;
+                    if (header.Encrypted)
+                    {
+                        c.WespEncrypted++;
+                    }
+                    else
+                    {
+                        c.WespNotEncrypted++;
+                    }
                 }
                 else if (udp)
                 {
@@ -567,7 +590,16 @@ public sealed class PacketPipeline
             flow.StartNanoseconds = timestamp;
             flow.FirstFrame = frameNumber;
             flow.SourceName = SourceName;
+            if (Sequence != 0)
+            {
+                flow.Id = Sequence;
+            }
+            if (key.IsEsp)
+            {
+                Counters.EspFlowsCreated++;
+            }
         }
+        flow.LastSequence = Sequence;
         flow.LastNanoseconds = Math.Max(flow.LastNanoseconds, timestamp);
         bool toServer = key.IsEsp || (_meta.Source == flow.Client && (!_meta.HasPorts || _meta.SourcePort == flow.ClientPort));
         if (toServer)

@@ -79,6 +79,24 @@ internal sealed class PrometheusServer : IDisposable
         return double.Parse(value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Evaluates an instant query: every sample with its labels.</summary>
+    public List<(Dictionary<string, string> Labels, double Value)> QueryVector(string promql)
+    {
+        string url = $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/api/v1/query?query={Uri.EscapeDataString(promql)}";
+        using JsonDocument document = JsonDocument.Parse(_http.GetStringAsync(new Uri(url)).GetAwaiter().GetResult());
+        var samples = new List<(Dictionary<string, string>, double)>();
+        foreach (JsonElement sample in document.RootElement.GetProperty("data").GetProperty("result").EnumerateArray())
+        {
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (JsonProperty label in sample.GetProperty("metric").EnumerateObject())
+            {
+                labels[label.Name] = label.Value.GetString()!;
+            }
+            samples.Add((labels, double.Parse(sample.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture)));
+        }
+        return samples;
+    }
+
     /// <summary>Queries until the value equals <paramref name="expected"/> or <paramref name="timeout"/> passes;
     /// returns the last value seen.</summary>
     public double? WaitForValue(string promql, double expected, TimeSpan timeout)

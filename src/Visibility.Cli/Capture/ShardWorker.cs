@@ -1,0 +1,131 @@
+using Visibility.Cli.Eve;
+using Visibility.Cli.Metrics;
+using Visibility.Cli.Output;
+using Visibility.Engine.Events;
+using Visibility.Engine.Inspection;
+using Visibility.Engine.Pipeline;
+
+namespace Visibility.Cli.Capture;
+
+/// <summary>One worker of a <see cref="ShardedPipeline"/>: its own <see cref="PacketPipeline"/> (flow table, ESP
+/// classifier, IKE tracker, rule evaluator) and writers, fed the packets whose address pair hashes to it.</summary>
+/// <remarks>Every worker sees every batch: it processes its own packets and only moves its clock on the others, so
+/// flows and IKE SAs time out at the same packet as with one worker. Its EVE lines and inner packets go to the
+/// batch's <see cref="WorkerOutput"/>, tagged for the merge.</remarks>
+internal sealed class ShardWorker
+{
+    private readonly RecordBufferStream _eveStream = new();
+    private readonly RecordBufferStream _innerStream = new();
+    private readonly EveWriter? _eve;
+    private readonly InnerPacketWriter? _inner;
+    private readonly OrderingSink? _ordering;
+    private readonly IReadOnlyList<string> _sourceNames;
+    private int _source = -1;
+
+    /// <summary>A worker of a sharded session: it writes into the batch outputs, tagged for the merge.</summary>
+    public ShardWorker(int index, PipelineOptions options, RuleSet rules, bool eve, bool inner, IReadOnlyList<string> sourceNames)
+    {
+        Index = index;
+        _sourceNames = sourceNames;
+        var sinks = new List<IEventSink>();
+        if (eve)
+        {
+            _eve = new EveWriter(_eveStream, ownsStream: false);
+            sinks.Add(_eve);
+        }
+        sinks.Add(Summary);
+        if (inner)
+        {
+            // The file header goes nowhere: the session writes it once.
+            _inner = new InnerPacketWriter(_innerStream) { FlushEachPacket = true };
+            _inner.Flush();
+            sinks.Add(_inner);
+        }
+        sinks.Add(EspMetrics);
+        sinks.Add(RuleMetrics);
+        _ordering = new OrderingSink(new FanOutSink([.. sinks]), Summary);
+        Pipeline = new PacketPipeline(options, _ordering) { Rules = rules };
+    }
+
+    /// <summary>The one worker of a direct session: its pipeline writes straight to <paramref name="eve"/> and
+    /// <paramref name="inner"/> as records happen.</summary>
+    public ShardWorker(PipelineOptions options, RuleSet rules, EveWriter? eve, InnerPacketWriter? inner)
+    {
+        _sourceNames = [];
+        var sinks = new List<IEventSink>();
+        if (eve is not null)
+        {
+            sinks.Add(eve);
+        }
+        sinks.Add(Summary);
+        if (inner is not null)
+        {
+            sinks.Add(inner);
+        }
+        sinks.Add(EspMetrics);
+        sinks.Add(RuleMetrics);
+        Pipeline = new PacketPipeline(options, new FanOutSink([.. sinks])) { Rules = rules };
+    }
+
+    public int Index { get; }
+
+    public PacketPipeline Pipeline { get; }
+
+    public SummaryCollector Summary { get; } = new();
+
+    public EspMetricsSink EspMetrics { get; } = new();
+
+    public RuleMatchSink RuleMetrics { get; } = new();
+
+    /// <summary>EVE records this worker wrote.</summary>
+    public long EveRecords => _eve?.Records ?? 0;
+
+    /// <summary>What metrics read from this worker.</summary>
+    public PipelineMetrics Metrics => new(Pipeline, EspMetrics, RuleMetrics);
+
+    /// <summary>Runs one batch: the time step of every packet, the processing of this worker's own; on the final
+    /// batch, the end of every flow and IKE SA.</summary>
+    public void Process(PacketBatch batch)
+    {
+        OrderingSink ordering = _ordering ?? throw new InvalidOperationException("a direct worker takes no batches");
+        WorkerOutput output = batch.Outputs[Index];
+        ordering.Output = output;
+        _eveStream.Target = output.Eve;
+        _innerStream.Target = output.Inner;
+        PacketPipeline pipeline = Pipeline;
+        int count = batch.Count;
+        for (int i = 0; i < count; i++)
+        {
+            long sequence = batch.FirstSequence + i;
+            int source = batch.Source(i);
+            if (source != _source)
+            {
+                SetSource(source);
+            }
+            ordering.BeginPacket(sequence);
+            pipeline.Sequence = sequence;
+            pipeline.AdvanceTime(batch.Timestamp(i));
+            if (batch.Worker(i) == Index)
+            {
+                ordering.BeginProcessing();
+                pipeline.Process(batch.Frame(i), batch.OriginalLength(i), batch.Timestamp(i), batch.LinkType(i), batch.FrameNumber(i));
+            }
+        }
+        if (batch.IsFinal)
+        {
+            ordering.BeginFinal();
+            pipeline.Finish();
+        }
+    }
+
+    private void SetSource(int source)
+    {
+        _source = source;
+        string? name = source >= 0 ? _sourceNames[source] : null;
+        Pipeline.SourceName = name;
+        if (_eve is not null)
+        {
+            _eve.SourceName = name;
+        }
+    }
+}
