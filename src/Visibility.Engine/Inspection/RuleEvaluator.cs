@@ -71,19 +71,32 @@ public sealed class RuleEvaluator
         }
         if (context.HasPorts)
         {
-            if (bucket.ByDestinationPort.TryGetValue(context.DestinationPort, out SignatureGroup? byDestination))
+            if (bucket.HasDestinationPort(context.DestinationPort)
+                && bucket.ByDestinationPort.TryGetValue(context.DestinationPort, out SignatureGroup? byDestination))
             {
                 EvaluateGroup(byDestination, context, source, destination, ref payload, ref gateway);
             }
-            if (bucket.BySourcePort.TryGetValue(context.SourcePort, out SignatureGroup? bySource))
+            if (bucket.HasSourcePort(context.SourcePort)
+                && bucket.BySourcePort.TryGetValue(context.SourcePort, out SignatureGroup? bySource))
             {
                 EvaluateGroup(bySource, context, source, destination, ref payload, ref gateway);
             }
         }
-        RunInspectors(bucket.Inspectors, context);
+        if (bucket.Inspectors.Length > 0)
+        {
+            RunInspectors(bucket.Inspectors, context);
+        }
         PcreTimeouts += payload.PcreTimeouts + gateway.PcreTimeouts;
-        Report(ref collector, source, destination, context.TimestampNanoseconds);
+        if (_matchCount > 0)
+        {
+            Report(ref collector, source, destination, context.TimestampNanoseconds);
+        }
     }
+
+    /// <summary>False when nothing in the rule set can match such a packet (see <see cref="RuleSet.MayMatch"/>).</summary>
+    public bool MayMatch(InspectionProtocol protocol, EspEncapsulation encapsulation, ushort sourcePort, ushort destinationPort,
+        DecodeAnomaly anomaly) =>
+        _set.MayMatch(protocol, encapsulation, sourcePort, destinationPort, anomaly);
 
     /// <summary>Reference evaluation without buckets or prefilter: every signature is tried. For tests that check
     /// the prefiltered path reports the same matches.</summary>

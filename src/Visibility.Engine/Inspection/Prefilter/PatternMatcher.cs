@@ -21,8 +21,8 @@ namespace Visibility.Engine.Inspection.Prefilter;
 /// </remarks>
 internal abstract class PatternMatcher
 {
-    /// <summary>Groups of at most this many patterns, all case-sensitive, search pattern by pattern.</summary>
-    public const int IndexOfEachLimit = 16;
+    /// <summary>Groups of at most this many patterns, all ASCII, search with <see cref="SearchValuesMatcher"/>.</summary>
+    public const int SearchValuesLimit = 64;
 
     /// <summary>Largest automaton table (entries of 4 bytes) built before falling back to SearchValues.</summary>
     public const long AutomatonBudget = 32L << 20;
@@ -38,12 +38,14 @@ internal abstract class PatternMatcher
     /// <param name="noCase">Per pattern, whether it ignores ASCII case.</param>
     public static PatternMatcher Create(IReadOnlyList<byte[]> patterns, IReadOnlyList<bool> noCase)
     {
-        if (patterns.Count <= IndexOfEachLimit && !noCase.Contains(true))
+        if (patterns.Count <= SearchValuesLimit && patterns.All(IsAscii))
         {
-            return new IndexOfEachMatcher(patterns, noCase);
+            return new SearchValuesMatcher(patterns, noCase);
         }
         return AhoCorasickMatcher.TryCreate(patterns, noCase, AutomatonBudget) ?? (PatternMatcher)new SearchValuesMatcher(patterns, noCase);
     }
+
+    private static bool IsAscii(byte[] pattern) => System.Text.Ascii.IsValid(pattern);
 
     internal static byte[] FoldedPattern(ContentItem content) =>
         content.NoCase ? ContentItem.Fold(content.Pattern) : content.Pattern;
