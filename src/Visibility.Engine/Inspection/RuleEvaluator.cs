@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Visibility.Wire;
 using Visibility.Engine.Inspection.Conditions;
 using Visibility.Engine.Inspection.Prefilter;
@@ -13,6 +14,9 @@ namespace Visibility.Engine.Inspection;
 /// group the signatures without a fast pattern are evaluated, and the prefilter picks the others. A signature is
 /// evaluated at most once per packet. Matches are then reported in rule-set order: when a pass rule matched, only
 /// pass rules are reported; thresholds and detection filters are applied to what would be reported.
+/// <para>The per-packet methods here, in the matchers and in <see cref="Conditions.Signature"/> are compiled fully
+/// optimised at first call: under tiered compilation a replay of a few seconds on one core otherwise ran most of its
+/// rule work in the unoptimised tiers.</para>
 /// </remarks>
 public sealed class RuleEvaluator
 {
@@ -54,6 +58,7 @@ public sealed class RuleEvaluator
 
     /// <summary>Evaluates every rule and inspector that can match <paramref name="context"/> and reports the matches
     /// to <paramref name="collector"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Evaluate<TCollector>(in InspectionContext context, ref TCollector collector)
         where TCollector : IRuleMatchCollector, allows ref struct
     {
@@ -159,6 +164,7 @@ public sealed class RuleEvaluator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EvaluateGroup(SignatureGroup group, in InspectionContext context, in AddressKey source,
         in AddressKey destination, ref ScanBuffer payload, ref ScanBuffer gateway)
     {

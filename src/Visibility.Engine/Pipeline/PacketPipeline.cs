@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Buffers.Binary;
 using Visibility.Engine.Defrag;
@@ -288,6 +289,7 @@ public sealed class PacketPipeline
     }
 
     /// <summary>Rules over the packet as it is on the wire (ESP and IKE packets included).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void InspectPacket(ReadOnlySpan<byte> bytes, FlowState flow, long timestamp, long frameNumber)
     {
         InspectionProtocol protocol = ProtocolOf(_meta.Kind);
@@ -381,6 +383,7 @@ public sealed class PacketPipeline
         _ => InspectionProtocol.Other,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Inspect(ReadOnlySpan<byte> bytes, in PacketMeta meta, ReadOnlySpan<byte> payload, InspectionProtocol protocol,
         FlowState? flow, FlowState? stateFlow, bool decapsulated, long timestamp, long frameNumber, DecodeAnomaly anomaly,
         ReadOnlySpan<ushort> ikeNotifies = default, ReadOnlySpan<byte> ikeGateway = default, NetworkAddress ikeGatewayAddress = default)
