@@ -70,6 +70,10 @@ public sealed class PatternMatcherTests
         Assert.IsType<SearchValuesMatcher>(PatternMatcher.Create(few, [.. few.Select(_ => false)]));
         Assert.IsType<SearchValuesMatcher>(PatternMatcher.Create(few, [.. few.Select((_, i) => i == 0)]));
         Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(latin1, [.. latin1.Select(_ => false)]));
+        byte[][] oneByte = [.. few.Take(3), "x"u8.ToArray()];
+        Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(oneByte, [.. oneByte.Select(_ => false)]));
+        byte[][] nul = [.. few.Take(3), [(byte)'a', 0, (byte)'b']];
+        Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(nul, [.. nul.Select(_ => false)]));
         Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(many, [.. many.Select(_ => false)]));
         Assert.Null(AhoCorasickMatcher.TryCreate(many, [.. many.Select(_ => false)], budget: 100));
     }
