@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Visibility.Wire;
 
 namespace Visibility.Engine.Inspection;
@@ -79,6 +80,7 @@ public readonly ref struct InspectionContext
 
     /// <summary><see cref="HasPorts"/> of a context with this protocol and ESP encapsulation, for callers that decide
     /// before building one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool PortsApply(InspectionProtocol protocol, EspEncapsulation encapsulation) =>
         protocol is InspectionProtocol.Tcp or InspectionProtocol.Udp or InspectionProtocol.Ike
         || (protocol == InspectionProtocol.Esp && encapsulation is EspEncapsulation.Udp or EspEncapsulation.WespUdp);

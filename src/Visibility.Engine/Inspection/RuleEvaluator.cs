@@ -99,6 +99,7 @@ public sealed class RuleEvaluator
     }
 
     /// <summary>False when nothing in the rule set can match such a packet (see <see cref="RuleSet.MayMatch"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool MayMatch(InspectionProtocol protocol, EspEncapsulation encapsulation, ushort sourcePort, ushort destinationPort,
         DecodeAnomaly anomaly) =>
         _set.MayMatch(protocol, encapsulation, sourcePort, destinationPort, anomaly);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Frozen;
 using Visibility.Wire;
 using Visibility.Engine.Inspection.Conditions;
@@ -151,6 +152,7 @@ public sealed class RuleSet
     /// <summary>False when no rule and no inspector can match a packet of <paramref name="protocol"/> on these ports
     /// (ports as <see cref="InspectionContext"/> carries them: 0 when <see cref="InspectionContext.PortsApply"/> is
     /// false) with or without an anomaly; such a packet can skip inspection, context included. A few loads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool MayMatch(InspectionProtocol protocol, EspEncapsulation encapsulation, ushort sourcePort, ushort destinationPort,
         DecodeAnomaly anomaly) =>
         Buckets[(int)protocol].MayMatch(InspectionContext.PortsApply(protocol, encapsulation), sourcePort, destinationPort,

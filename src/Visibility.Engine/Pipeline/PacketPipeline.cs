@@ -442,6 +442,7 @@ public sealed class PacketPipeline
 
     /// <summary>The rule set's bucket check, before any per-packet inspection work: false when no rule or inspector
     /// can see a packet of this protocol on these ports.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool MayMatch(RuleEvaluator evaluator, in PacketMeta meta, InspectionProtocol protocol, FlowState? flow,
         DecodeAnomaly anomaly) =>
         evaluator.MayMatch(protocol, flow is not null && flow.Key.IsEsp ? flow.Encapsulation : EspEncapsulation.None,

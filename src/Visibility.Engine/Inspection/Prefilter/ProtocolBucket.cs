@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Frozen;
 
 namespace Visibility.Engine.Inspection.Prefilter;
@@ -42,13 +43,16 @@ internal sealed class ProtocolBucket
 
     /// <summary>False when no rule and no inspector of this bucket can see a packet with these properties, so the
     /// packet needs no inspection at all. <paramref name="hasPorts"/> is <see cref="InspectionContext.HasPorts"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool MayMatch(bool hasPorts, ushort sourcePort, ushort destinationPort, bool anomaly) =>
         _unconditional
         || (anomaly && !AnomalyOnly.IsEmpty)
         || (hasPorts && (HasDestinationPort(destinationPort) || HasSourcePort(sourcePort)));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool HasDestinationPort(ushort port) => (_destinationPorts[port >> 6] & (1UL << port)) != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool HasSourcePort(ushort port) => (_sourcePorts[port >> 6] & (1UL << port)) != 0;
 
     private static ulong[] PortBits(FrozenDictionary<ushort, SignatureGroup> groups)
