@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Visibility.Wire;
 
 namespace Visibility.Engine.Inspection;
@@ -75,8 +76,14 @@ public readonly ref struct InspectionContext
 
     /// <summary>True when <see cref="SourcePort"/> and <see cref="DestinationPort"/> are meaningful: TCP, UDP,
     /// IKE, and ESP/WESP carried in UDP.</summary>
-    public bool HasPorts => Protocol is InspectionProtocol.Tcp or InspectionProtocol.Udp or InspectionProtocol.Ike
-        || (Protocol == InspectionProtocol.Esp && EspEncapsulation is EspEncapsulation.Udp or EspEncapsulation.WespUdp);
+    public bool HasPorts => PortsApply(Protocol, EspEncapsulation);
+
+    /// <summary><see cref="HasPorts"/> of a context with this protocol and ESP encapsulation, for callers that decide
+    /// before building one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool PortsApply(InspectionProtocol protocol, EspEncapsulation encapsulation) =>
+        protocol is InspectionProtocol.Tcp or InspectionProtocol.Udp or InspectionProtocol.Ike
+        || (protocol == InspectionProtocol.Esp && encapsulation is EspEncapsulation.Udp or EspEncapsulation.WespUdp);
 
     /// <summary>True when the packet travelled through an ESP or WESP SA (it is the ESP packet or came out of one).</summary>
     public bool HasEsp => EspEncapsulation != EspEncapsulation.None;

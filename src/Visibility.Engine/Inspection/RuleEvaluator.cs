@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Visibility.Wire;
 using Visibility.Engine.Inspection.Conditions;
 using Visibility.Engine.Inspection.Prefilter;
@@ -13,6 +14,9 @@ namespace Visibility.Engine.Inspection;
 /// group the signatures without a fast pattern are evaluated, and the prefilter picks the others. A signature is
 /// evaluated at most once per packet. Matches are then reported in rule-set order: when a pass rule matched, only
 /// pass rules are reported; thresholds and detection filters are applied to what would be reported.
+/// <para>The per-packet methods here, in the matchers and in <see cref="Conditions.Signature"/> are compiled fully
+/// optimised at first call: under tiered compilation a replay of a few seconds on one core otherwise ran most of its
+/// rule work in the unoptimised tiers.</para>
 /// </remarks>
 public sealed class RuleEvaluator
 {
@@ -54,6 +58,7 @@ public sealed class RuleEvaluator
 
     /// <summary>Evaluates every rule and inspector that can match <paramref name="context"/> and reports the matches
     /// to <paramref name="collector"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Evaluate<TCollector>(in InspectionContext context, ref TCollector collector)
         where TCollector : IRuleMatchCollector, allows ref struct
     {
@@ -71,19 +76,33 @@ public sealed class RuleEvaluator
         }
         if (context.HasPorts)
         {
-            if (bucket.ByDestinationPort.TryGetValue(context.DestinationPort, out SignatureGroup? byDestination))
+            if (bucket.HasDestinationPort(context.DestinationPort)
+                && bucket.ByDestinationPort.TryGetValue(context.DestinationPort, out SignatureGroup? byDestination))
             {
                 EvaluateGroup(byDestination, context, source, destination, ref payload, ref gateway);
             }
-            if (bucket.BySourcePort.TryGetValue(context.SourcePort, out SignatureGroup? bySource))
+            if (bucket.HasSourcePort(context.SourcePort)
+                && bucket.BySourcePort.TryGetValue(context.SourcePort, out SignatureGroup? bySource))
             {
                 EvaluateGroup(bySource, context, source, destination, ref payload, ref gateway);
             }
         }
-        RunInspectors(bucket.Inspectors, context);
+        if (bucket.Inspectors.Length > 0)
+        {
+            RunInspectors(bucket.Inspectors, context);
+        }
         PcreTimeouts += payload.PcreTimeouts + gateway.PcreTimeouts;
-        Report(ref collector, source, destination, context.TimestampNanoseconds);
+        if (_matchCount > 0)
+        {
+            Report(ref collector, source, destination, context.TimestampNanoseconds);
+        }
     }
+
+    /// <summary>False when nothing in the rule set can match such a packet (see <see cref="RuleSet.MayMatch"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool MayMatch(InspectionProtocol protocol, EspEncapsulation encapsulation, ushort sourcePort, ushort destinationPort,
+        DecodeAnomaly anomaly) =>
+        _set.MayMatch(protocol, encapsulation, sourcePort, destinationPort, anomaly);
 
     /// <summary>Reference evaluation without buckets or prefilter: every signature is tried. For tests that check
     /// the prefiltered path reports the same matches.</summary>
@@ -146,6 +165,7 @@ public sealed class RuleEvaluator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EvaluateGroup(SignatureGroup group, in InspectionContext context, in AddressKey source,
         in AddressKey destination, ref ScanBuffer payload, ref ScanBuffer gateway)
     {

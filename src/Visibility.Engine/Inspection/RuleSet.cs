@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Frozen;
+using Visibility.Wire;
 using Visibility.Engine.Inspection.Conditions;
 using Visibility.Engine.Inspection.Prefilter;
 
@@ -146,6 +148,15 @@ public sealed class RuleSet
         _defaultEvaluator ??= new RuleEvaluator(this);
         _defaultEvaluator.Evaluate(context, ref collector);
     }
+
+    /// <summary>False when no rule and no inspector can match a packet of <paramref name="protocol"/> on these ports
+    /// (ports as <see cref="InspectionContext"/> carries them: 0 when <see cref="InspectionContext.PortsApply"/> is
+    /// false) with or without an anomaly; such a packet can skip inspection, context included. A few loads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool MayMatch(InspectionProtocol protocol, EspEncapsulation encapsulation, ushort sourcePort, ushort destinationPort,
+        DecodeAnomaly anomaly) =>
+        Buckets[(int)protocol].MayMatch(InspectionContext.PortsApply(protocol, encapsulation), sourcePort, destinationPort,
+            anomaly != DecodeAnomaly.None);
 
     internal int IndexOf(Rule rule, int inspector) =>
         _ruleIndex.TryGetValue(rule, out int i) && _ownerInspector[i] == inspector ? i : -1;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Buffers.Binary;
 using Visibility.Engine.Defrag;
@@ -311,9 +312,15 @@ public sealed class PacketPipeline
     }
 
     /// <summary>Rules over the packet as it is on the wire (ESP and IKE packets included).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void InspectPacket(ReadOnlySpan<byte> bytes, FlowState flow, long timestamp, long frameNumber)
     {
         InspectionProtocol protocol = ProtocolOf(_meta.Kind);
+        RuleEvaluator? evaluator = Volatile.Read(ref _evaluator);
+        if (evaluator is null || !MayMatch(evaluator, in _meta, protocol, flow, DecodeAnomaly.None))
+        {
+            return;
+        }
         ReadOnlySpan<byte> payload = protocol switch
         {
             InspectionProtocol.Esp when _meta.Kind == PayloadKind.Wesp => bytes[_meta.WespOffset.._meta.NetworkEnd],
@@ -399,10 +406,16 @@ public sealed class PacketPipeline
         _ => InspectionProtocol.Other,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Inspect(ReadOnlySpan<byte> bytes, in PacketMeta meta, ReadOnlySpan<byte> payload, InspectionProtocol protocol,
         FlowState? flow, FlowState? stateFlow, bool decapsulated, long timestamp, long frameNumber, DecodeAnomaly anomaly,
         ReadOnlySpan<ushort> ikeNotifies = default, ReadOnlySpan<byte> ikeGateway = default, NetworkAddress ikeGatewayAddress = default)
     {
+        RuleEvaluator? evaluator = Volatile.Read(ref _evaluator);
+        if (evaluator is null || !MayMatch(evaluator, in meta, protocol, flow, anomaly))
+        {
+            return;
+        }
         PacketDirection direction = PacketDirection.Unknown;
         bool established = false;
         if (stateFlow is not null)
@@ -446,14 +459,17 @@ public sealed class PacketPipeline
         _alertProtocol = meta.Protocol;
         _alertHasPorts = meta.HasPorts;
         _alertDecapsulated = decapsulated;
-        RuleEvaluator? evaluator = Volatile.Read(ref _evaluator);
-        if (evaluator is null)
-        {
-            return;
-        }
         var collector = new AlertCollector(this, bytes, timestamp, frameNumber, flow);
         evaluator.Evaluate(in context, ref collector);
     }
+
+    /// <summary>The rule set's bucket check, before any per-packet inspection work: false when no rule or inspector
+    /// can see a packet of this protocol on these ports.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool MayMatch(RuleEvaluator evaluator, in PacketMeta meta, InspectionProtocol protocol, FlowState? flow,
+        DecodeAnomaly anomaly) =>
+        evaluator.MayMatch(protocol, flow is not null && flow.Key.IsEsp ? flow.Encapsulation : EspEncapsulation.None,
+            meta.HasPorts ? meta.SourcePort : (ushort)0, meta.HasPorts ? meta.DestinationPort : (ushort)0, anomaly);
 
     /// <summary>Called by the evaluator (through <see cref="AlertCollector"/>) for each matching signature.</summary>
     internal void RaiseAlert(in RuleMatch match, ReadOnlySpan<byte> bytes, long timestamp, long frameNumber, FlowState? flow)

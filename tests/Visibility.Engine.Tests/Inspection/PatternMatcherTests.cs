@@ -62,12 +62,18 @@ public sealed class PatternMatcherTests
     }
 
     [Fact]
-    public void Create_BySizeAndCase_ChoosesImplementation()
+    public void Create_BySizeAndAscii_ChoosesImplementation()
     {
-        byte[][] few = [.. Enumerable.Range(0, PatternMatcher.IndexOfEachLimit).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
-        byte[][] many = [.. Enumerable.Range(0, PatternMatcher.IndexOfEachLimit + 1).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
-        Assert.IsType<IndexOfEachMatcher>(PatternMatcher.Create(few, [.. few.Select(_ => false)]));
-        Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(few, [.. few.Select((_, i) => i == 0)]));
+        byte[][] few = [.. Enumerable.Range(0, PatternMatcher.SearchValuesLimit).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
+        byte[][] many = [.. Enumerable.Range(0, PatternMatcher.SearchValuesLimit + 1).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
+        byte[][] latin1 = [.. few.Take(3), [0xE9, (byte)'t', (byte)'e']];
+        Assert.IsType<SearchValuesMatcher>(PatternMatcher.Create(few, [.. few.Select(_ => false)]));
+        Assert.IsType<SearchValuesMatcher>(PatternMatcher.Create(few, [.. few.Select((_, i) => i == 0)]));
+        Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(latin1, [.. latin1.Select(_ => false)]));
+        byte[][] oneByte = [.. few.Take(3), "x"u8.ToArray()];
+        Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(oneByte, [.. oneByte.Select(_ => false)]));
+        byte[][] nul = [.. few.Take(3), [(byte)'a', 0, (byte)'b']];
+        Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(nul, [.. nul.Select(_ => false)]));
         Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(many, [.. many.Select(_ => false)]));
         Assert.Null(AhoCorasickMatcher.TryCreate(many, [.. many.Select(_ => false)], budget: 100));
     }

@@ -66,6 +66,31 @@ public sealed class RuleSetTests
     }
 
     [Fact]
+    public void MayMatch_PortAndAnomalyRules_OnlyForTheirPortsProtocolsAndAnomalies()
+    {
+        RuleSet set = Compile("""
+            alert tcp any any -> any 80 (content:"a"; sid:1;)
+            alert tcp any 23 -> any any (content:"b"; sid:2;)
+            alert ip any any -> any any (decode-event:ipv4.pkt_too_small; sid:3;)
+            """);
+        Assert.True(set.MayMatch(InspectionProtocol.Tcp, EspEncapsulation.None, 40000, 80, DecodeAnomaly.None));
+        Assert.True(set.MayMatch(InspectionProtocol.Tcp, EspEncapsulation.None, 23, 40000, DecodeAnomaly.None));
+        Assert.False(set.MayMatch(InspectionProtocol.Tcp, EspEncapsulation.None, 80, 443, DecodeAnomaly.None));
+        Assert.False(set.MayMatch(InspectionProtocol.Udp, EspEncapsulation.None, 40000, 80, DecodeAnomaly.None));
+        Assert.False(set.MayMatch(InspectionProtocol.Esp, EspEncapsulation.None, 0, 0, DecodeAnomaly.None));
+        Assert.True(set.MayMatch(InspectionProtocol.Other, EspEncapsulation.None, 0, 0, DecodeAnomaly.IPv4PacketTooSmall));
+        Assert.False(RuleSet.Empty.MayMatch(InspectionProtocol.Tcp, EspEncapsulation.None, 40000, 80, DecodeAnomaly.IPv4PacketTooSmall));
+    }
+
+    [Fact]
+    public void MayMatch_IpAnyRule_EveryPacket()
+    {
+        RuleSet set = Compile("alert ip any any -> any any (content:\"x\"; sid:1;)");
+        Assert.True(set.MayMatch(InspectionProtocol.Esp, EspEncapsulation.None, 0, 0, DecodeAnomaly.None));
+        Assert.True(set.MayMatch(InspectionProtocol.Icmp, EspEncapsulation.None, 0, 0, DecodeAnomaly.None));
+    }
+
+    [Fact]
     public void Empty_EvaluatesNothing()
     {
         var collector = new ListCollector();
@@ -91,6 +116,11 @@ public sealed class RuleSetTests
                 var b = new ListCollector();
                 fast.Evaluate(packet.ToContext(), ref a);
                 naive.EvaluateUnfiltered(packet.ToContext(), ref b);
+                bool may = set.MayMatch(packet.Protocol, packet.Encapsulation, packet.SourcePort, packet.DestinationPort, packet.Anomaly);
+                if (!may && b.Matches.Count > 0)
+                {
+                    return false.Label($"MayMatch false for {packet.Protocol} {packet.SourcePort}->{packet.DestinationPort}, yet [{string.Join(",", b.Matches.Select(m => m.Sid))}] match");
+                }
                 if (!a.Matches.Select(m => m.Sid).SequenceEqual(b.Matches.Select(m => m.Sid)))
                 {
                     return false.Label($"payload '{Encoding.Latin1.GetString(packet.Payload)}' ports {packet.SourcePort}->{packet.DestinationPort}: "

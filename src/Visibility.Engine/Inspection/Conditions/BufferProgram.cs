@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Visibility.Engine.Inspection.Conditions;
 
 /// <summary>The ordered <c>content</c>/<c>pcre</c> items of one signature on one buffer.</summary>
@@ -41,6 +42,7 @@ internal sealed class BufferProgram
 
     public ReadOnlySpan<PatternItem> Items => _items;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsMatch(ref ScanBuffer buffer)
     {
         int steps = StepLimit;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Visibility.Engine.Inspection.Thresholds;
 
 namespace Visibility.Engine.Inspection.Conditions;
@@ -44,6 +45,7 @@ internal sealed class Signature
         _ => false,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsMatch(in InspectionContext context, in AddressKey source, in AddressKey destination,
         ref ScanBuffer payload, ref ScanBuffer redirectGateway)
     {

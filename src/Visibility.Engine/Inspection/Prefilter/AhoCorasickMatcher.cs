@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Visibility.Engine.Inspection.Conditions;
 
 namespace Visibility.Engine.Inspection.Prefilter;
@@ -144,6 +145,7 @@ internal sealed class AhoCorasickMatcher : PatternMatcher
     public override int Scan(ref ScanBuffer payload, int[] stamps, int slotBase, int generation, Span<int> hits) =>
         Scan(payload.Bytes, stamps, slotBase, generation, hits);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Scan(ReadOnlySpan<byte> text, int[] stamps, int slotBase, int generation, Span<int> hits)
     {
         int[] delta = _delta;

@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using Visibility.Engine.Inspection.Conditions;
 
 namespace Visibility.Engine.Inspection.Prefilter;
 
 /// <summary>One vectorised <see cref="MemoryExtensions.IndexOf{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/> per pattern over
-/// the payload bytes: the fastest prefilter for a handful of case-sensitive patterns (see <see cref="PatternMatcher"/>).</summary>
+/// the payload bytes: fast for a handful of case-sensitive patterns over text, slow over random bytes; no longer chosen
+/// (see <see cref="PatternMatcher"/>), kept as a reference for tests and benchmarks.</summary>
 internal sealed class IndexOfEachMatcher : PatternMatcher
 {
     private readonly byte[][] _patterns;
@@ -20,6 +22,7 @@ internal sealed class IndexOfEachMatcher : PatternMatcher
     public override int Scan(ref ScanBuffer payload, int[] stamps, int slotBase, int generation, Span<int> hits) =>
         Scan(payload.Bytes, stamps, slotBase, generation, hits);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Scan(ReadOnlySpan<byte> text, int[] stamps, int slotBase, int generation, Span<int> hits)
     {
         int count = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using Visibility.Engine.Inspection.Conditions;
 
@@ -49,6 +50,13 @@ internal sealed class SearchValuesMatcher : PatternMatcher
         }
         _byPrefix = lists.ToDictionary(p => p.Key, p => p.Value.ToArray());
         _values = SearchValues.Create(_patterns.Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), StringComparison.OrdinalIgnoreCase);
+
+        // The search's generic code is compiled on first use; running it here starts its tiering before traffic does.
+        ReadOnlySpan<char> warmUp = new string('\u00ff', 256);
+        for (int i = 0; i < 64; i++)
+        {
+            _ = warmUp.IndexOfAny(_values);
+        }
     }
 
     public override int PatternCount => _patterns.Length;
@@ -57,6 +65,7 @@ internal sealed class SearchValuesMatcher : PatternMatcher
         Scan(payload.Chars, stamps, slotBase, generation, hits);
 
     /// <summary>As <see cref="PatternMatcher.Scan"/>, over the Latin-1 view.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Scan(ReadOnlySpan<char> text, int[] stamps, int slotBase, int generation, Span<int> hits)
     {
         int count = 0;

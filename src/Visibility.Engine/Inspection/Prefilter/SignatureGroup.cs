@@ -27,6 +27,9 @@ internal sealed class SignatureGroup
 
     public int SignatureCount => Always.Length + ByPattern.Sum(s => s.Length);
 
+    /// <summary>True when the group holds no signature.</summary>
+    public bool IsEmpty => Always.Length == 0 && Matcher is null;
+
     /// <summary>Builds a group from signature indices (ascending, distinct).</summary>
     public static SignatureGroup Create(IReadOnlyList<int> signatures, IReadOnlyList<Signature?> all, ref int nextSlot)
     {
