@@ -21,6 +21,7 @@ public sealed partial class WorkerDeterminismTests
         "synthetic/peer/redirect-auth/capture.pcap",
         "synthetic/peer/redirect-informational/capture.pcap",
         "synthetic/peer/redirect-init/capture.pcap",
+        "synthetic/ike/ss-redirect/capture.pcap",
     ];
 
     public static TheoryData<string> Captures() => new(RepositoryPaths.AllCaptures());

@@ -90,7 +90,7 @@ public sealed class ReplayWithPluginsTests : IDisposable
         (int exit, _, string stderr) = Replay(RepositoryPaths.Capture("synthetic/rules/esp-null.pcap"),
             "--rules", rules, "--plugins", Path.Combine(_dir, "plugins"), "--quiet");
         Assert.Equal(2, exit);
-        Assert.Equal($"visibility: error: rules: plugin {Path.Combine(_dir, "plugins", "Visibility.Plugins.Example.dll")}: Visibility.Plugins.Example.HttpBasicCredentialsInspector: sid 2290001 (gid 1) is already used by {rules}:1",
+        Assert.Equal($"visibility: error: plugin {Path.Combine(_dir, "plugins", "Visibility.Plugins.Example.dll")}: Visibility.Plugins.Example.HttpBasicCredentialsInspector: sid 2290001 (gid 1) is already used by {rules}:1",
             stderr.Trim());
     }
 }
