@@ -179,7 +179,8 @@ internal sealed class SensorSession : IFrameSink, IDisposable
         _summary = Summary;
         if (Eve is not null)
         {
-            Eve.WriteStats(Now, Counters, DefragTotals.Sum(_workers.Select(w => w.Pipeline.Defrag)));
+            Eve.WriteStats(Now, Counters, DefragTotals.Sum(_workers.Select(w => w.Pipeline.Defrag)),
+                EveRunTotals.Collect([.. _workers.Select(w => w.Metrics)], _summary));
             EveRecords = Eve.Records + (_sharded is null ? 0 : _workers.Sum(w => w.EveRecords));
         }
         CloseOutputs();
