@@ -35,7 +35,7 @@ internal sealed class InlineRunner
         SensorSession session;
         try
         {
-            session = new SensorSession(new SessionSettings { EvePath = _options.EvePath, MetricsListen = _options.MetricsListen, Rules = rules, Pipeline = pipelineOptions });
+            session = new SensorSession(new SessionSettings { EvePath = _options.EvePath, WriteInnerPath = _options.WriteInnerPath, MetricsListen = _options.MetricsListen, Rules = rules, Pipeline = pipelineOptions });
         }
         catch (OutputException e)
         {
