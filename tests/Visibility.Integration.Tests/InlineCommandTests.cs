@@ -82,6 +82,11 @@ public sealed class InlineCommandTests : IDisposable
         Assert.True(inner.GetProperty("decapsulated").GetBoolean());
         Assert.All(alerts, a => Assert.Equal("blocked", a.GetProperty("action").GetString()));
         Assert.All(alerts, a => Assert.False(a.TryGetProperty("would_drop", out _)));
+        // stats.detect: every alert here is a drop rule's, so all of them were blocked.
+        JsonElement detect = records[^1].GetProperty("stats").GetProperty("detect");
+        Assert.Equal(alerts.Count, detect.GetProperty("alert").GetInt64());
+        Assert.Equal(alerts.Count, detect.GetProperty("blocked").GetInt64());
+        Assert.False(detect.TryGetProperty("would_drop", out _));
 
         List<JsonElement> flows = records.OfType("flow").ToList();
         JsonElement udp = Assert.Single(flows, f => f.GetProperty("proto").GetString() == "UDP" && f.GetProperty("dest_port").GetInt32() == 9999);
