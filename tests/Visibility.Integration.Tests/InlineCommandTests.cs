@@ -33,13 +33,19 @@ public sealed class InlineCommandTests : IDisposable
     {
         using InlineTopology net = InlineTopology.Create();
         string eve = Path.Combine(_dir, "eve.json");
-        using SensorProcess sensor = StartSensor(net, eve, "--verdict-timeout", "2000");
+        string innerPath = Path.Combine(_dir, "inner.pcap");
+        using SensorProcess sensor = StartSensor(net, eve, "--verdict-timeout", "2000", "--write-inner", innerPath);
 
         string pcap = Path.Combine(_dir, "b.pcap");
         using Process receiver = net.StartReceiverB(pcap);
-        Sent sent = Send(net, UdpCount, TcpCount,
+        string[] espNull =
+        [
             RepositoryPaths.Capture("synthetic__esp-null_hmac-sha1-96_ipv4-tunnel.pcap"),
             RepositoryPaths.Capture("synthetic__esp-null_hmac-sha256-128_udpencap4500-transport.pcap"),
+        ];
+        Sent sent = Send(net, UdpCount, TcpCount,
+            espNull[0],
+            espNull[1],
             RepositoryPaths.Capture("tcpdump__tests__08-sunrise-sunset-aes.pcap"),
             RepositoryPaths.IpsecCapture);
         // Every third marked datagram, and the one HTTP request inside ESP-NULL.
@@ -76,6 +82,11 @@ public sealed class InlineCommandTests : IDisposable
         Assert.True(inner.GetProperty("decapsulated").GetBoolean());
         Assert.All(alerts, a => Assert.Equal("blocked", a.GetProperty("action").GetString()));
         Assert.All(alerts, a => Assert.False(a.TryGetProperty("would_drop", out _)));
+        // stats.detect: every alert here is a drop rule's, so all of them were blocked.
+        JsonElement detect = records[^1].GetProperty("stats").GetProperty("detect");
+        Assert.Equal(alerts.Count, detect.GetProperty("alert").GetInt64());
+        Assert.Equal(alerts.Count, detect.GetProperty("blocked").GetInt64());
+        Assert.False(detect.TryGetProperty("would_drop", out _));
 
         List<JsonElement> flows = records.OfType("flow").ToList();
         JsonElement udp = Assert.Single(flows, f => f.GetProperty("proto").GetString() == "UDP" && f.GetProperty("dest_port").GetInt32() == 9999);
@@ -85,6 +96,20 @@ public sealed class InlineCommandTests : IDisposable
         Assert.Contains(flows, f => f.TryGetProperty("esp", out JsonElement esp) && esp.GetProperty("verdict").GetString() == "null");
         Assert.Contains(flows, f => f.TryGetProperty("esp", out JsonElement esp) && esp.GetProperty("verdict").GetString() == "encrypted");
 
+        // --write-inner: every cleartext packet of the ESP-NULL captures, as replay exports them, is in the file.
+        string expectedInner = Path.Combine(_dir, "replay-inner.pcap");
+        using (SensorProcess replay = SensorProcess.Start(["replay", .. espNull, "--write-inner", expectedInner, "--quiet"]))
+        {
+            Assert.Equal(0, replay.WaitForExit(s_exitTimeout));
+        }
+        List<string> expected = InnerPackets(expectedInner);
+        Assert.NotEmpty(expected);
+        List<string> exported = InnerPackets(innerPath);
+        foreach (string packet in expected)
+        {
+            Assert.True(exported.Remove(packet), "inner packet missing from the inline export: " + packet);
+        }
+
         using JsonDocument summary = JsonDocument.Parse(sensor.StandardOutput);
         JsonElement aToB = summary.RootElement.GetProperty("directions")[0];
         JsonElement bToA = summary.RootElement.GetProperty("directions")[1];
@@ -93,6 +118,21 @@ public sealed class InlineCommandTests : IDisposable
         Assert.True(bToA.GetProperty("passed").GetInt64() > 0);
         JsonElement latency = summary.RootElement.GetProperty("verdict_latency_us");
         _output.WriteLine($"summary verdict latency (us): p50 {latency.GetProperty("p50")}, p90 {latency.GetProperty("p90")}, p99 {latency.GetProperty("p99")}, max {latency.GetProperty("max")} over {latency.GetProperty("frames")} frames");
+    }
+
+    [Fact]
+    public void Inline_Help_ListsTheSharedOutputOptionsWithoutWorkers()
+    {
+        using SensorProcess help = SensorProcess.Start(["inline", "--help"]);
+        Assert.Equal(0, help.WaitForExit(s_exitTimeout));
+        string text = help.StandardOutput;
+        foreach (string option in new[] { "--eve", "--write-inner", "--rules", "--set", "--plugins", "--keys", "--summary", "--quiet", "--metrics-listen" })
+        {
+            Assert.Contains(option + " ", text, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("--workers", text, StringComparison.Ordinal);
+        Assert.Contains("'drop' rules block", text, StringComparison.Ordinal);
+        Assert.Contains("drop-rule alerts say action \"blocked\"", text, StringComparison.Ordinal);
     }
 
     [RequiresFact(Prerequisite.Root | Prerequisite.NetworkNamespaces | Prerequisite.Libpcap)]
@@ -193,6 +233,20 @@ public sealed class InlineCommandTests : IDisposable
         string error = sensor.StandardError.Trim();
         Assert.StartsWith("visibility: error: lo: cannot open: permission denied", error, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error);
+    }
+
+    /// <summary>The packets of a raw-IP pcap, as hex.</summary>
+    private static List<string> InnerPackets(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        using CaptureFileReader reader = CaptureFileReader.Open(stream);
+        var packets = new List<string>();
+        while (reader.TryReadNext(out CaptureRecord record))
+        {
+            Assert.Equal(Visibility.Wire.LinkType.Raw, record.LinkType);
+            packets.Add(Convert.ToHexString(record.Data));
+        }
+        return packets;
     }
 
     private SensorProcess StartSensor(InlineTopology net, string eve, params string[] extra)

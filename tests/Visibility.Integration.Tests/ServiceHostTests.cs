@@ -88,6 +88,29 @@ public sealed class ServiceHostTests : IDisposable
         AssertConfigError(["run", "--config", config], "Flows:Capacity");
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65)]
+    public void Run_WorkersOutOfRange_FailsFastNamingTheKey(int workers)
+    {
+        string config = WriteConfig(new
+        {
+            Visibility = new { Files = new[] { RepositoryPaths.IpsecCapture }, Workers = workers },
+        });
+        AssertConfigError(["run", "--config", config], "Visibility:Workers: must be between 1 and 64");
+    }
+
+    [Fact]
+    public void Run_FilesWithThreeWorkers_SameEveAsOneWorker()
+    {
+        string[] one = RunFiles(workers: 1, "one.json");
+        string[] three = RunFiles(workers: 3, "three.json");
+        Assert.Contains("\"event_type\":\"stats\"", three[^1], StringComparison.Ordinal);
+        Assert.Contains("\"pkts\":834,", three[^1], StringComparison.Ordinal);
+        // One worker numbers flows as they come, several in the canonical order: the records match otherwise.
+        Assert.Equal(WithoutFlowIds(one), WithoutFlowIds(three));
+    }
+
     [Fact]
     public void Run_MissingInputFile_FailsFastNamingTheKey()
     {
@@ -132,6 +155,28 @@ public sealed class ServiceHostTests : IDisposable
         Assert.Equal(2, service.WaitForExit(s_wait));
         Assert.Contains("Visibility:Interfaces: vis-nosuch0: no such interface", service.StandardError, StringComparison.Ordinal);
     }
+
+    /// <summary>The service over the IPsec capture with <paramref name="workers"/> workers, stopped once the file is
+    /// done; the EVE lines.</summary>
+    private string[] RunFiles(int workers, string eveName)
+    {
+        string eve = Path.Combine(_dir, eveName);
+        string config = WriteConfig(new
+        {
+            Visibility = new { Files = new[] { RepositoryPaths.IpsecCapture }, Workers = workers },
+            Eve = new { Path = eve },
+            Flows = new { TimeoutSeconds = 86400 },
+        });
+        using SensorProcess service = SensorProcess.Start(["run", "--config", config]);
+        Assert.True(service.WaitForError("running until stopped", s_wait), "service did not finish the files: " + service.StandardError);
+        Assert.Contains("replayed 1 file(s), 834 packets", service.StandardError, StringComparison.Ordinal);
+        service.Signal("TERM");
+        Assert.Equal(0, service.WaitForExit(s_wait));
+        return File.ReadAllLines(eve);
+    }
+
+    private static List<string> WithoutFlowIds(string[] lines) =>
+        [.. lines.Select(l => System.Text.RegularExpressions.Regex.Replace(l, "\"flow_id\":[0-9]+,", string.Empty)).Order(StringComparer.Ordinal)];
 
     private static void AssertConfigError(string[] args, string key)
     {

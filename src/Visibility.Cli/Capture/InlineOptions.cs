@@ -27,6 +27,9 @@ internal sealed record InlineOptions
     /// <summary>EVE output path, "-" for standard output, null for none.</summary>
     public string? EvePath { get; init; }
 
+    /// <summary>Raw-IP pcap that receives every decapsulated cleartext packet (<c>--write-inner</c>), or null.</summary>
+    public string? WriteInnerPath { get; init; }
+
     /// <summary>Key folder or file (Wireshark's UAT formats), or null.</summary>
     public string? KeysPath { get; init; }
 

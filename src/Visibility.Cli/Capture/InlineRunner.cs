@@ -27,7 +27,7 @@ internal sealed class InlineRunner
     /// <summary>Blocks until <paramref name="stop"/> is cancelled (SIGINT/SIGTERM) and the run is complete.</summary>
     public int Run(CancellationToken stop)
     {
-        if (SessionSetup.TryLoad(_options.RulesPath, _options.RuleVariables, _options.PluginsPath, _options.KeysPath, _stderr, out RuleSet rules, out PipelineOptions pipelineOptions) is int failed)
+        if (SessionSetup.TryLoad(_options.RulesPath, _options.RuleVariables, _options.PluginsPath, _options.KeysPath, _stderr, out RuleSet rules, out PluginSet plugins, out PipelineOptions pipelineOptions) is int failed)
         {
             return failed;
         }
@@ -35,7 +35,7 @@ internal sealed class InlineRunner
         SensorSession session;
         try
         {
-            session = new SensorSession(new SessionSettings { EvePath = _options.EvePath, MetricsListen = _options.MetricsListen, Rules = rules, Pipeline = pipelineOptions });
+            session = new SensorSession(new SessionSettings { EvePath = _options.EvePath, WriteInnerPath = _options.WriteInnerPath, MetricsListen = _options.MetricsListen, Rules = rules, Pipeline = pipelineOptions });
         }
         catch (OutputException e)
         {
@@ -69,15 +69,19 @@ internal sealed class InlineRunner
 
         var bridge = new InlineBridge(session.Pipeline, session.Sources, ports[0], ports[1], _options, session.Metrics) { Tick = session.FlushEve };
         session.Metrics?.AddSource(bridge);
+        // Before the start line: once it is out, SIGHUP reloads instead of ending the process.
+        using var reload = new RulesReload(session, RuleLoader.DefaultPath(_options.RulesPath), _options.RuleVariables, _options.PluginsPath, plugins, _stderr);
+        reload.Listen();
         if (!_options.Quiet)
         {
             _stderr.WriteLine($"visibility: bridging {_options.In} <-> {_options.Out} ({(_options.FailClosed ? "fail-closed" : "fail-open")}, verdict timeout {_options.VerdictTimeout.TotalMilliseconds:0.###} ms)"
                 + (session.Metrics is null ? string.Empty : $"; metrics on http://{session.Metrics.Listen}/metrics")
-                + "; SIGINT or SIGTERM stops");
+                + "; SIGHUP reloads the rules, SIGINT or SIGTERM stops");
         }
         var clock = Stopwatch.StartNew();
         bridge.Run(stop);
         clock.Stop();
+        reload.Dispose();
 
         CaptureStatistics[] statistics = [ports[0].ReadStatistics(), ports[1].ReadStatistics()];
         session.Complete();

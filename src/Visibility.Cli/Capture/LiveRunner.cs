@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Visibility.Cli.Metrics;
 using Visibility.Cli.Output;
 using Visibility.Cli.Replay;
+using Visibility.Cli.Rules;
 using Visibility.Engine.Inspection;
 using Visibility.Engine.Pipeline;
 
@@ -25,7 +26,7 @@ internal sealed class LiveRunner
     /// <summary>Blocks until <paramref name="stop"/> is cancelled (SIGINT/SIGTERM) and the run is complete.</summary>
     public int Run(CancellationToken stop)
     {
-        if (SessionSetup.TryLoad(_options.RulesPath, _options.RuleVariables, _options.PluginsPath, _options.KeysPath, _stderr, out RuleSet rules, out PipelineOptions pipeline) is int failed)
+        if (SessionSetup.TryLoad(_options.RulesPath, _options.RuleVariables, _options.PluginsPath, _options.KeysPath, _stderr, out RuleSet rules, out PluginSet plugins, out PipelineOptions pipeline) is int failed)
         {
             return failed;
         }
@@ -74,12 +75,15 @@ internal sealed class LiveRunner
 
         var processor = new CaptureProcessor(session, sources, session.Sources) { Tick = session.FlushEve };
         session.Metrics?.AddSource(processor);
+        // Before the start line: once it is out, SIGHUP reloads instead of ending the process.
+        using var reload = new RulesReload(session, RuleLoader.DefaultPath(_options.RulesPath), _options.RuleVariables, _options.PluginsPath, plugins, _stderr);
+        reload.Listen();
         if (!_options.Quiet)
         {
             _stderr.WriteLine($"visibility: capturing on {string.Join(", ", _options.Capture.Interfaces)}"
                 + (_options.Workers > 1 ? $" with {_options.Workers} workers" : string.Empty)
                 + (session.Metrics is null ? string.Empty : $"; metrics on http://{session.Metrics.Listen}/metrics")
-                + "; SIGINT or SIGTERM stops");
+                + "; SIGHUP reloads the rules, SIGINT or SIGTERM stops");
         }
         var clock = Stopwatch.StartNew();
         Exception? failure = null;
@@ -101,6 +105,7 @@ internal sealed class LiveRunner
         thread.Start();
         thread.Join();
         clock.Stop();
+        reload.Dispose();
 
         IReadOnlyList<(string Name, CaptureStatistics Statistics)> statistics = processor.ReadStatistics();
         session.Complete();

@@ -4,16 +4,22 @@ using Visibility.Wire.Pcap;
 
 namespace Visibility.Cli.Capture;
 
-/// <summary>Runs one capture file through a pipeline on the calling thread (the service host's file mode).</summary>
+/// <summary>Runs one capture file through a frame sink (a pipeline, or a session that spreads frames over its workers)
+/// on the calling thread (the service host's file mode).</summary>
 internal static class PcapFileSource
 {
     private const int CancelCheckEvery = 1 << 12;
 
     /// <summary>Reads <paramref name="path"/> to its end, its first damage, or cancellation. Returns a one-line
     /// error, or null.</summary>
-    public static string? Replay(string path, PacketPipeline pipeline, PacketSourceTotals totals, CancellationToken cancel)
+    public static string? Replay(string path, PacketPipeline pipeline, PacketSourceTotals totals, CancellationToken cancel) =>
+        Replay(path, new PipelineFrameSink(pipeline), -1, totals, cancel);
+
+    /// <summary>As the other overload, into <paramref name="sink"/>, the frames tagged with input index
+    /// <paramref name="source"/>.</summary>
+    public static string? Replay(string path, IFrameSink sink, int source, PacketSourceTotals totals, CancellationToken cancel)
     {
-        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(totals);
         FileStream stream;
         try
@@ -30,7 +36,7 @@ internal static class PcapFileSource
             using CaptureFileReader reader = CaptureFileReader.Open(stream);
             while (reader.TryReadNext(out CaptureRecord record))
             {
-                pipeline.Process(record.Data, record.OriginalLength, record.TimestampNanoseconds, record.LinkType, record.FrameNumber);
+                sink.Process(record.Data, record.OriginalLength, record.TimestampNanoseconds, record.LinkType, record.FrameNumber, source);
                 if ((record.FrameNumber & (CancelCheckEvery - 1)) == 0 && cancel.IsCancellationRequested)
                 {
                     return null;

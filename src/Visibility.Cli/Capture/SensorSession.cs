@@ -2,6 +2,7 @@ using Visibility.Cli.Eve;
 using Visibility.Cli.Metrics;
 using Visibility.Cli.Output;
 using Visibility.Engine.Events;
+using Visibility.Engine.Inspection;
 using Visibility.Engine.Pipeline;
 using Visibility.Wire;
 using Visibility.Wire.Pcap;
@@ -144,7 +145,18 @@ internal sealed class SensorSession : IFrameSink, IDisposable
         }
     }
 
-    /// <summary>Reader thread: one frame.</summary>
+    /// <summary>Any thread (a reload): puts <paramref name="rules"/> in force on every worker's pipeline, each swapped
+    /// whole between two of its packets.</summary>
+    public void SwapRules(RuleSet rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        foreach (ShardWorker worker in _workers)
+        {
+            worker.Pipeline.Rules = rules;
+        }
+    }
+
+        /// <summary>Reader thread: one frame.</summary>
     public void Process(ReadOnlySpan<byte> frame, int originalLength, long timestampNanoseconds, LinkType linkType, long frameNumber, int source)
     {
         if (_sharded is null)
@@ -179,7 +191,8 @@ internal sealed class SensorSession : IFrameSink, IDisposable
         _summary = Summary;
         if (Eve is not null)
         {
-            Eve.WriteStats(Now, Counters, DefragTotals.Sum(_workers.Select(w => w.Pipeline.Defrag)));
+            Eve.WriteStats(Now, Counters, DefragTotals.Sum(_workers.Select(w => w.Pipeline.Defrag)),
+                EveRunTotals.Collect([.. _workers.Select(w => w.Metrics)], _summary));
             EveRecords = Eve.Records + (_sharded is null ? 0 : _workers.Sum(w => w.EveRecords));
         }
         CloseOutputs();

@@ -15,19 +15,32 @@ internal static class SessionSetup
     /// <summary>Compiles the rules and loads the keys. Returns null on success, else the exit code (the error was
     /// written).</summary>
     public static int? TryLoad(string? rulesPath, IReadOnlyList<string> ruleVariables, string? pluginsPath, string? keysPath,
-        TextWriter stderr, out RuleSet rules, out PipelineOptions pipeline)
+        TextWriter stderr, out RuleSet rules, out PipelineOptions pipeline) =>
+        TryLoad(rulesPath, ruleVariables, pluginsPath, keysPath, stderr, out rules, out _, out pipeline);
+
+    /// <summary>As the other overload, and hands back the plugins loaded (to unload once a reload replaced them).</summary>
+    public static int? TryLoad(string? rulesPath, IReadOnlyList<string> ruleVariables, string? pluginsPath, string? keysPath,
+        TextWriter stderr, out RuleSet rules, out PluginSet plugins, out PipelineOptions pipeline)
     {
         ArgumentNullException.ThrowIfNull(stderr);
         rules = RuleSet.Empty;
+        plugins = PluginSet.Empty;
         pipeline = new PipelineOptions();
         try
         {
-            rules = RuleLoader.Compile(rulesPath, ruleVariables, error => stderr.WriteLine($"visibility: warning: rule skipped: {error}"), pluginsPath);
-        }
-        catch (PluginLoadException e)
-        {
-            stderr.WriteLine($"visibility: error: {e.Message}");
-            return ExitCodes.InputError;
+            RuleLoader.Inspection loaded = RuleLoader.LoadAll(RuleLoader.DefaultPath(rulesPath), ruleVariables, pluginsPath);
+            foreach (string error in loaded.RuleErrors)
+            {
+                stderr.WriteLine($"visibility: warning: rule skipped: {error}");
+            }
+            if (loaded.PluginErrors.Count > 0)
+            {
+                loaded.Plugins.Unload();
+                stderr.WriteLine($"visibility: error: plugin {string.Join("; plugin ", loaded.PluginErrors)}");
+                return ExitCodes.InputError;
+            }
+            rules = loaded.RuleSet;
+            plugins = loaded.Plugins;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

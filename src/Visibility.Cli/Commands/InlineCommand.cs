@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Visibility.Cli.Capture;
-using Visibility.Cli.Replay;
 
 namespace Visibility.Cli.Commands;
 
@@ -43,47 +42,13 @@ internal static class InlineCommand
             HelpName = "MS",
             Hidden = true,
         };
-        var eve = new Option<string?>("--eve")
-        {
-            Description = "write EVE JSON lines to PATH ('-' for standard output); drop-rule alerts say action \"blocked\"",
-            HelpName = "PATH",
-        };
-        var keys = new Option<string?>("--keys")
-        {
-            Description = "folder (or file) with Wireshark's ikev2_decryption_table and/or esp_sa key files",
-            HelpName = "DIR_OR_FILE",
-        };
-        var summary = new Option<string>("--summary")
-        {
-            Description = "format of the end-of-run summary",
-            DefaultValueFactory = _ => "text",
-            HelpName = "json|text",
-        };
-        summary.AcceptOnlyFromAmong("text", "json");
-        var metrics = new Option<string?>("--metrics-listen")
-        {
-            Description = "serve Prometheus metrics on http://ADDR:PORT/metrics (e.g. 127.0.0.1:9580; a bare PORT means loopback)",
-            HelpName = "ADDR:PORT",
-        };
-        var rules = new Option<string?>("--rules")
-        {
-            Description = "inspection rules: a .rules file or a folder of them (default: ./rules when it exists); 'drop' rules block",
-            HelpName = "PATH",
-        };
-        var set = new Option<string[]>("--set")
-        {
-            Description = "set a rule variable, e.g. --set HOME_NET=10.0.0.0/8 (repeatable)",
-            HelpName = "NAME=VALUE",
-        };
-        var plugins = new Option<string?>("--plugins")
-        {
-            Description = "load inspection plugins (C# IPacketInspector assemblies) from DIR; their drop signatures block",
-            HelpName = "DIR",
-        };
-        var quiet = new Option<bool>("--quiet", "-q")
-        {
-            Description = "no start line and no summary",
-        };
+        var output = new OutputOptionSet(
+            "no start line and no summary",
+            "serve Prometheus metrics on http://ADDR:PORT/metrics (e.g. 127.0.0.1:9580; a bare PORT means loopback)");
+        // Inline's own words on what a drop does here.
+        output.Eve.Description = "write EVE JSON lines to PATH ('-' for standard output); drop-rule alerts say action \"blocked\"";
+        output.Rules.Description = "inspection rules: a .rules file or a folder of them (default: ./rules when it exists); 'drop' rules block";
+        output.Plugins.Description = "load inspection plugins (C# IPacketInspector assemblies) from DIR; their drop signatures block";
 
         var command = new Command("inline", """
             Bridge two Ethernet interfaces transparently: every frame arriving on one is inspected and sent out of
@@ -103,15 +68,8 @@ internal static class InlineCommand
             timeout,
             bufferSize,
             engineDelay,
-            eve,
-            keys,
-            summary,
-            metrics,
-            rules,
-            set,
-            plugins,
-            quiet,
         };
+        output.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetValue(inPort) is string a && result.GetValue(outPort) is string b && a == b)
@@ -140,7 +98,6 @@ internal static class InlineCommand
                 result.AddError("--test-engine-delay must be between 0 and 60000 milliseconds");
             }
         });
-        metrics.Validators.Add(MetricsOptions.ValidateListen);
         command.SetAction(result =>
         {
             var options = new InlineOptions
@@ -151,14 +108,15 @@ internal static class InlineCommand
                 VerdictTimeout = TimeSpan.FromMilliseconds(result.GetValue(timeout)),
                 BufferSize = result.GetValue(bufferSize),
                 EngineDelay = TimeSpan.FromMilliseconds(result.GetValue(engineDelay)),
-                EvePath = result.GetValue(eve),
-                KeysPath = result.GetValue(keys),
-                MetricsListen = MetricsOptions.Parse(result.GetValue(metrics)),
-                Summary = result.GetValue(summary) == "json" ? SummaryFormat.Json : SummaryFormat.Text,
-                Quiet = result.GetValue(quiet),
-                RulesPath = result.GetValue(rules),
-                RuleVariables = result.GetValue(set) ?? [],
-                PluginsPath = result.GetValue(plugins),
+                EvePath = result.GetValue(output.Eve),
+                WriteInnerPath = result.GetValue(output.WriteInner),
+                KeysPath = result.GetValue(output.Keys),
+                MetricsListen = output.MetricsListen(result),
+                Summary = output.SummaryFormat(result),
+                Quiet = result.GetValue(output.Quiet),
+                RulesPath = result.GetValue(output.Rules),
+                RuleVariables = result.GetValue(output.Set) ?? [],
+                PluginsPath = result.GetValue(output.Plugins),
             };
             using var signals = new StopSignals();
             return new InlineRunner(options, Console.Out, Console.Error).Run(signals.Token);

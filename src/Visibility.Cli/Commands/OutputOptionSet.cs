@@ -12,6 +12,8 @@ internal sealed class OutputOptionSet
     /// <summary>Most workers accepted.</summary>
     public const int MaxWorkers = 64;
 
+    private readonly bool _withWorkers = true;
+
     public OutputOptionSet(string quietDescription, string metricsDescription, int defaultWorkers, string workersDescription)
     {
         Quiet = new Option<bool>("--quiet", "-q") { Description = quietDescription };
@@ -31,6 +33,13 @@ internal sealed class OutputOptionSet
             }
         });
         Summary.AcceptOnlyFromAmong("text", "json");
+    }
+
+    /// <summary>The set without <c>--workers</c>, for a command that runs one engine thread (<c>inline</c>).</summary>
+    public OutputOptionSet(string quietDescription, string metricsDescription)
+        : this(quietDescription, metricsDescription, 1, "unused")
+    {
+        _withWorkers = false;
     }
 
     public Option<string?> Eve { get; } = new("--eve")
@@ -87,7 +96,7 @@ internal sealed class OutputOptionSet
     /// of two cores or fewer.</summary>
     public static int DefaultLiveWorkers => Math.Clamp(Environment.ProcessorCount - 1, 1, 4);
 
-    /// <summary>Adds every option to <paramref name="command"/>.</summary>
+    /// <summary>Adds every option to <paramref name="command"/> (<c>--workers</c> only when the set has it).</summary>
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -100,7 +109,10 @@ internal sealed class OutputOptionSet
         command.Options.Add(Summary);
         command.Options.Add(Quiet);
         command.Options.Add(Metrics);
-        command.Options.Add(Workers);
+        if (_withWorkers)
+        {
+            command.Options.Add(Workers);
+        }
     }
 
     public SummaryFormat SummaryFormat(ParseResult result) => result.GetValue(Summary) == "json" ? Replay.SummaryFormat.Json : Replay.SummaryFormat.Text;

@@ -160,8 +160,9 @@ internal sealed partial class EveWriter : IEventSink, IDisposable
         End();
     }
 
-    /// <summary>The closing <c>stats</c> record.</summary>
-    public void WriteStats(long timestampNanoseconds, EngineCounters c, Output.DefragTotals defrag)
+    /// <summary>The closing <c>stats</c> record; <paramref name="totals"/> adds <c>detect</c>, <c>esp</c> and
+    /// <c>ike</c>.</summary>
+    public void WriteStats(long timestampNanoseconds, EngineCounters c, Output.DefragTotals defrag, EveRunTotals? totals = null)
     {
         Begin(timestampNanoseconds, EveNames.Stats, 0, 0, null);
         _json.WriteStartObject(EveNames.Stats);
@@ -206,6 +207,10 @@ internal sealed partial class EveWriter : IEventSink, IDisposable
             }
         }
         _json.WriteEndObject();
+        if (totals is not null)
+        {
+            WriteRunTotals(totals);
+        }
         _json.WriteEndObject();
         End();
     }

@@ -20,6 +20,7 @@ internal sealed class EspMetricsSink : IEventSink
 
     private readonly long[] _verdicts = new long[3 * Row];
     private readonly Dictionary<FlowState, byte> _current = new(ReferenceEqualityComparer.Instance);
+    private readonly long[] _endedByVerdict = new long[3];
     private long _aliveNull;
     private long _aliveEncrypted;
     private long _ended;
@@ -32,6 +33,10 @@ internal sealed class EspMetricsSink : IEventSink
 
     /// <summary>Scrape thread: ESP flows ended so far (the other created ones are alive).</summary>
     public long Ended => Volatile.Read(ref _ended);
+
+    /// <summary>ESP flows ended so far whose final verdict has row <paramref name="verdictIndex"/> (see
+    /// <see cref="VerdictIndex"/>): the EVE <c>flow</c> records of ESP SAs by their <c>esp.verdict</c>.</summary>
+    public long EndedWithVerdict(int verdictIndex) => Volatile.Read(ref _endedByVerdict[verdictIndex]);
 
     /// <summary>Row of a verdict: 0 null, 1 encrypted, 2 unknown (every undecided state, as EVE names it).</summary>
     internal static int VerdictIndex(EspSaVerdict verdict) => verdict switch
@@ -78,6 +83,7 @@ internal sealed class EspMetricsSink : IEventSink
         {
             Move(slot, -1);
         }
+        _endedByVerdict[VerdictIndex(flow.Esp.Verdict)]++;
         _ended++;
     }
 

@@ -104,17 +104,24 @@ internal sealed class PipelineMetricsSource : IMetricsSource
         }
         foreach ((IkeEvents single, string name) in IkeTrackerNames.Events)
         {
-            long total = 0;
-            foreach (PipelineMetrics worker in _workers)
-            {
-                total += worker.Pipeline.Ike.Counters.EventCount(single);
-            }
-            metrics.IkeEvents(name, total);
+            metrics.IkeEvents(name, IkeEventTotal(_workers, single));
         }
         foreach (IkeSaState state in s_states)
         {
             metrics.IkeSecurityAssociations(IkeTrackerNames.State(state), Math.Max(0, _states[(int)state & 15]));
         }
+    }
+
+    /// <summary>IKE messages that showed <paramref name="single"/> (one flag), over every worker: the <c>ike</c>
+    /// records that list the event.</summary>
+    internal static long IkeEventTotal(IReadOnlyList<PipelineMetrics> workers, IkeEvents single)
+    {
+        long total = 0;
+        foreach (PipelineMetrics worker in workers)
+        {
+            total += worker.Pipeline.Ike.Counters.EventCount(single);
+        }
+        return total;
     }
 
     private void CollectRules(IMetricsWriter metrics)

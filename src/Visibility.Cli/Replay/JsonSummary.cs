@@ -95,6 +95,8 @@ internal static class JsonSummary
             }
             json.WriteEndArray();
             json.WriteNumber("rules", run.Rules);
+            json.WriteNumber("alert_total", TextSummary.AlertTotal(collected));
+            json.WriteNumber("would_drop_total", TextSummary.WouldDropTotal(collected));
             json.WriteStartArray("alerts");
             foreach ((Visibility.Engine.Inspection.Rule rule, long count) in collected.AlertCounts.OrderBy(a => a.Key.Sid))
             {

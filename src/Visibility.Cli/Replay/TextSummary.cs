@@ -32,7 +32,7 @@ internal static class TextSummary
         console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"Visibility replay: {run.Files.Count} file(s), {c.Packets:N0} packets, {FormatBytes(c.Bytes)}, capture span {captureSeconds:0.###} s")));
         console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"Processed in {run.Elapsed.TotalSeconds:0.###} s ({rate:N0} packets/s); {collected.FlowRecords:N0} flows; {run.Rules:N0} rules, {c.Alerts:N0} alerts; {run.EveRecords:N0} EVE records")));
+            $"Processed in {run.Elapsed.TotalSeconds:0.###} s ({rate:N0} packets/s); {collected.FlowRecords:N0} flows; {run.Rules:N0} rules, {AlertTotal(collected):N0} alerts ({WouldDropTotal(collected):N0} would drop); {run.EveRecords:N0} EVE records")));
 
         var protocols = new Table().Border(TableBorder.Simple).AddColumn("Protocol").AddColumn(new TableColumn("Packets").RightAligned());
         AddRow(protocols, "IPv4", c.IPv4);
@@ -185,6 +185,31 @@ internal static class TextSummary
         {
             table.AddRow(name, value.ToString("N0", CultureInfo.InvariantCulture));
         }
+    }
+
+    /// <summary>The alerts written (the sum over signatures).</summary>
+    internal static long AlertTotal(SummaryCollector collected)
+    {
+        long total = 0;
+        foreach (long count in collected.AlertCounts.Values)
+        {
+            total += count;
+        }
+        return total;
+    }
+
+    /// <summary>The alerts of drop rules: what an inline bridge would have dropped.</summary>
+    internal static long WouldDropTotal(SummaryCollector collected)
+    {
+        long total = 0;
+        foreach ((Visibility.Engine.Inspection.Rule rule, long count) in collected.AlertCounts)
+        {
+            if (rule.Action == Visibility.Engine.Inspection.RuleAction.Drop)
+            {
+                total += count;
+            }
+        }
+        return total;
     }
 
     private static string FormatBytes(long bytes) => bytes switch

@@ -76,6 +76,10 @@ internal static class RuleLoader
         return new Inspection(set, plugins.Plugins, rules.Rules.Count, rules.Errors, plugins.Errors);
     }
 
+    /// <summary>The rule path a run uses: <paramref name="path"/>, or when null the <c>rules/</c> folder of the current
+    /// directory when there is one, else null (no rules).</summary>
+    public static string? DefaultPath(string? path) => path ?? (Directory.Exists("rules") ? "rules" : null);
+
     /// <summary>Loads and compiles rules (and plugins) for a run; each rule error is passed to <paramref name="warn"/>
     /// and the rule skipped. A null path means the <c>rules/</c> folder of the current directory when there is one,
     /// else no rules.</summary>
@@ -83,7 +87,7 @@ internal static class RuleLoader
     /// <exception cref="PluginLoadException">A plugin was refused (the message names each one and why).</exception>
     public static RuleSet Compile(string? path, IReadOnlyList<string> assignments, Action<string> warn, string? pluginsPath = null)
     {
-        path ??= Directory.Exists("rules") ? "rules" : null;
+        path = DefaultPath(path);
         Inspection loaded = LoadAll(path, assignments, pluginsPath);
         foreach (string error in loaded.RuleErrors)
         {

@@ -86,6 +86,8 @@ internal sealed partial class CaptureWorker : BackgroundService
                 FlowCapacity = _options.Flows.Capacity,
                 FlowTimeout = TimeSpan.FromSeconds(_options.Flows.TimeoutSeconds),
             },
+            Workers = _options.Visibility.Workers,
+            SourceNames = _options.Visibility.Interfaces.Count > 0 ? _options.Visibility.Interfaces : _options.Visibility.Files,
         };
         if (_options.Rules.Path is not null || _options.Plugins.Path is not null)
         {
@@ -161,7 +163,7 @@ internal sealed partial class CaptureWorker : BackgroundService
             using RulesWatcher? watching = watcher;
             int exit = _options.Visibility.Interfaces.Count > 0 ? RunLive(session, stop) : RunFiles(session, stop);
             session.Complete();
-            LogStopped(_logger, session.Pipeline.Counters.Packets, session.Summary.FlowRecords, session.EveRecords);
+            LogStopped(_logger, session.Counters.Packets, session.Summary.FlowRecords, session.EveRecords);
             return exit;
         }
     }
@@ -184,7 +186,7 @@ internal sealed partial class CaptureWorker : BackgroundService
             {
                 sources.Add(LivePcapSource.Open(name, capture));
             }
-            var processor = new CaptureProcessor(session.Pipeline, sources, session.Sources)
+            var processor = new CaptureProcessor(session, sources, session.Sources)
             {
                 Tick = () =>
                 {
@@ -218,30 +220,33 @@ internal sealed partial class CaptureWorker : BackgroundService
     private int RunFiles(SensorSession session, CancellationToken stop)
     {
         int exit = ExitCodes.Success;
-        foreach (string file in _options.Visibility.Files)
+        for (int index = 0; index < _options.Visibility.Files.Count; index++)
         {
+            string file = _options.Visibility.Files[index];
             if (stop.IsCancellationRequested)
             {
                 break;
             }
-            if (session.Eve is not null)
-            {
-                session.Eve.SourceName = file;
-            }
-            session.Pipeline.SourceName = file;
+            session.BeginSource(file);
             _heartbeat.Beat();
-            string? error = PcapFileSource.Replay(file, session.Pipeline, session.Sources, stop);
+            string? error = PcapFileSource.Replay(file, session, index, session.Sources, stop);
             if (error is not null)
             {
                 LogFileError(_logger, file, error);
                 exit = ExitCodes.InputError;
             }
         }
+        // Several workers hold the last frames back until input goes quiet: it has.
+        session.Idle();
         session.FlushEve();
-        LogFilesDone(_logger, _options.Visibility.Files.Count, session.Pipeline.Counters.Packets);
+        var read = new List<(string Name, long Packets, long Bytes)>();
+        session.Sources.Read(read);
+        LogFilesDone(_logger, _options.Visibility.Files.Count, read.Sum(r => r.Packets));
         // Files are done; keep serving metrics (and the watchdog) until the service is stopped.
         while (!stop.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
         {
+            session.Idle();
+            session.FlushEve();
             _heartbeat.Beat();
         }
         return exit;
@@ -298,7 +303,7 @@ internal sealed partial class CaptureWorker : BackgroundService
                     LogFailure(_logger, $"{(loaded.RuleErrors.Count > 0 ? "Rules:Path" : "Plugins:Path")}: reload refused, the rules in force stay: {reasons}");
                     return;
                 }
-                session.Pipeline.Rules = loaded.RuleSet;
+                session.SwapRules(loaded.RuleSet);
                 PluginSet old = _plugins;
                 _plugins = loaded.Plugins;
                 old.Unload();

@@ -18,4 +18,7 @@ internal sealed class InputSection
     public int? BufferSize { get; set; }
 
     public bool Promiscuous { get; set; } = true;
+
+    /// <summary>Pipelines the frames are spread over by address pair (as <c>--workers</c>; live's default).</summary>
+    public int Workers { get; set; } = Commands.OutputOptionSet.DefaultLiveWorkers;
 }

@@ -7,6 +7,7 @@ namespace Visibility.Cli.Service;
 internal sealed class ServiceOptionsValidator : IValidateOptions<ServiceOptions>
 {
     private const int MaxFlowCapacity = 1 << 26;
+    private const int MaxWorkers = 64;
 
     public ValidateOptionsResult Validate(string? name, ServiceOptions options)
     {
@@ -36,6 +37,10 @@ internal sealed class ServiceOptionsValidator : IValidateOptions<ServiceOptions>
         if (input.Snaplen is < 64 or > 262144)
         {
             failures.Add($"Visibility:Snaplen: must be between 64 and 262144 (got {input.Snaplen})");
+        }
+        if (input.Workers is < 1 or > MaxWorkers)
+        {
+            failures.Add($"Visibility:Workers: must be between 1 and {MaxWorkers} (got {input.Workers})");
         }
         if (input.BufferSize is <= 0)
         {
