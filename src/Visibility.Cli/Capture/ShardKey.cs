@@ -9,7 +9,6 @@ namespace Visibility.Cli.Capture;
 internal sealed class ShardKey
 {
     private readonly int _workers;
-    private PacketMeta _meta;
 
     public ShardKey(int workers)
     {
@@ -24,12 +23,10 @@ internal sealed class ShardKey
         {
             return 0;
         }
-        PacketDecoder.Decode(frame, linkType, originalLength, ref _meta);
-        if (_meta.IPVersion == 0)
-        {
-            return 0;
-        }
-        return Of(_meta.Source, _meta.Destination, _workers);
+        // The reader needs the address pair only: the worker decodes the frame in full.
+        return PacketDecoder.TryReadAddresses(frame, linkType, out NetworkAddress source, out NetworkAddress destination)
+            ? Of(source, destination, _workers)
+            : 0;
     }
 
     /// <summary>The worker of an address pair; the same for (a, b) and (b, a).</summary>

@@ -4,6 +4,7 @@ using Visibility.Cli.Output;
 using Visibility.Engine.Events;
 using Visibility.Engine.Inspection;
 using Visibility.Engine.Pipeline;
+using Visibility.Wire;
 
 namespace Visibility.Cli.Capture;
 
@@ -87,35 +88,53 @@ internal sealed class ShardWorker
     /// batch, the end of every flow and IKE SA.</summary>
     public void Process(PacketBatch batch)
     {
+        Begin(batch);
+        int count = batch.Count;
+        for (int i = 0; i < count; i++)
+        {
+            Step(batch.FirstSequence + i, batch.Source(i), batch.Worker(i) == Index, batch.Frame(i), batch.OriginalLength(i), batch.Timestamp(i), batch.LinkType(i), batch.FrameNumber(i));
+        }
+        if (batch.IsFinal)
+        {
+            Finish();
+        }
+    }
+
+    /// <summary>Points this worker's records at <paramref name="batch"/>'s output for it (before <see cref="Step"/>).</summary>
+    public void Begin(PacketBatch batch)
+    {
         OrderingSink ordering = _ordering ?? throw new InvalidOperationException("a direct worker takes no batches");
         WorkerOutput output = batch.Outputs[Index];
         ordering.Output = output;
         _eveStream.Target = output.Eve;
         _innerStream.Target = output.Inner;
+    }
+
+    /// <summary>One packet of the run: its time step, and its processing when <paramref name="own"/>. The sole worker
+    /// of a session calls this with the reader's frame, which needs no copy into the batch.</summary>
+    public void Step(long sequence, int source, bool own, ReadOnlySpan<byte> frame, int originalLength, long timestamp, LinkType linkType, long frameNumber)
+    {
+        OrderingSink ordering = _ordering!;
+        if (source != _source)
+        {
+            SetSource(source);
+        }
+        ordering.BeginPacket(sequence);
         PacketPipeline pipeline = Pipeline;
-        int count = batch.Count;
-        for (int i = 0; i < count; i++)
+        pipeline.Sequence = sequence;
+        pipeline.AdvanceTime(timestamp);
+        if (own)
         {
-            long sequence = batch.FirstSequence + i;
-            int source = batch.Source(i);
-            if (source != _source)
-            {
-                SetSource(source);
-            }
-            ordering.BeginPacket(sequence);
-            pipeline.Sequence = sequence;
-            pipeline.AdvanceTime(batch.Timestamp(i));
-            if (batch.Worker(i) == Index)
-            {
-                ordering.BeginProcessing();
-                pipeline.Process(batch.Frame(i), batch.OriginalLength(i), batch.Timestamp(i), batch.LinkType(i), batch.FrameNumber(i));
-            }
+            ordering.BeginProcessing();
+            pipeline.Process(frame, originalLength, timestamp, linkType, frameNumber);
         }
-        if (batch.IsFinal)
-        {
-            ordering.BeginFinal();
-            pipeline.Finish();
-        }
+    }
+
+    /// <summary>The end of the run: every flow and IKE SA ends (into the output of the current batch).</summary>
+    public void Finish()
+    {
+        _ordering!.BeginFinal();
+        Pipeline.Finish();
     }
 
     private void SetSource(int source)

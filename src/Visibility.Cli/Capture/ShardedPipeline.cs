@@ -8,8 +8,8 @@ namespace Visibility.Cli.Capture;
 /// <remarks>
 /// A ring of batches is the queue: publishing a batch or finishing one takes a lock once per batch, never per packet,
 /// and nothing is allocated per packet. The reader merges the oldest batch when it needs its slot, so a slow worker
-/// holds the reader back (replay) rather than letting memory grow. With one worker there are no threads: the reader
-/// runs each batch itself. Reusable by any reader (replay, live, inline): call <see cref="Add"/> per frame,
+/// holds the reader back (replay) rather than letting memory grow. With one worker there are no threads and no copies:
+/// the reader runs each frame through the worker as it comes (the batch then only collects the records to merge). Reusable by any reader (replay, live, inline): call <see cref="Add"/> per frame,
 /// <see cref="Flush"/> when input pauses, <see cref="Complete"/> once at the end.
 /// </remarks>
 internal sealed class ShardedPipeline : IDisposable
@@ -22,10 +22,13 @@ internal sealed class ShardedPipeline : IDisposable
     private readonly PacketBatch[] _ring;
     private readonly Thread[] _threads;
     private readonly object _lock = new();
+    // The sole worker (run on the reader's thread), or null with worker threads.
+    private readonly ShardWorker? _single;
     private long _published;
     private long _merged;
     private long _sequence;
     private PacketBatch _current;
+    private int _singleCount;
     private Exception? _failure;
     private bool _completed;
 
@@ -42,6 +45,11 @@ internal sealed class ShardedPipeline : IDisposable
             _ring[i] = new PacketBatch(_workers.Length);
         }
         _current = _ring[0];
+        if (_workers.Length == 1)
+        {
+            _single = _workers[0];
+            _single.Begin(_current);
+        }
         _threads = new Thread[_workers.Length == 1 ? 0 : _workers.Length];
         for (int i = 0; i < _threads.Length; i++)
         {
@@ -60,6 +68,15 @@ internal sealed class ShardedPipeline : IDisposable
     /// <see cref="IFrameSink.Process"/>.</summary>
     public void Add(ReadOnlySpan<byte> frame, int originalLength, long timestampNanoseconds, LinkType linkType, long frameNumber, int source)
     {
+        if (_single is not null)
+        {
+            _single.Step(++_sequence, source, own: true, frame, originalLength, timestampNanoseconds, linkType, frameNumber);
+            if (++_singleCount == PacketBatch.MaxPackets)
+            {
+                MergeSingle();
+            }
+            return;
+        }
         int worker = _shard.WorkerOf(frame, linkType, originalLength);
         if (!_current.TryAdd(frame, originalLength, timestampNanoseconds, linkType, frameNumber, worker, source))
         {
@@ -72,6 +89,11 @@ internal sealed class ShardedPipeline : IDisposable
     /// <summary>Reader thread: hands the frames gathered so far to the workers now (live input that went quiet).</summary>
     public void Flush()
     {
+        if (_single is not null)
+        {
+            MergeSingle();
+            return;
+        }
         if (_current.Count > 0)
         {
             Publish(isFinal: false);
@@ -88,6 +110,12 @@ internal sealed class ShardedPipeline : IDisposable
             return;
         }
         _completed = true;
+        if (_single is not null)
+        {
+            _single.Finish();
+            MergeSingle();
+            return;
+        }
         Publish(isFinal: true);
         while (_merged < _published)
         {
@@ -120,15 +148,6 @@ internal sealed class ShardedPipeline : IDisposable
         PacketBatch batch = _current;
         batch.IsFinal = isFinal;
         batch.FirstSequence = _sequence - batch.Count + 1;
-        if (_threads.Length == 0)
-        {
-            _workers[0].Process(batch);
-            _published++;
-            _output.Merge(batch);
-            _merged++;
-            batch.Clear();
-            return;
-        }
         batch.Pending = _workers.Length;
         lock (_lock)
         {
@@ -173,6 +192,14 @@ internal sealed class ShardedPipeline : IDisposable
         _output.Merge(batch);
         _merged++;
         batch.Clear();
+    }
+
+    /// <summary>Sole worker: writes the records of the frames run since the last merge.</summary>
+    private void MergeSingle()
+    {
+        _output.Merge(_current);
+        _current.Clear();
+        _singleCount = 0;
     }
 
     private void RunWorker(ShardWorker worker)

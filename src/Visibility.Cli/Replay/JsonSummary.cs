@@ -12,7 +12,8 @@ internal static class JsonSummary
 {
     public static void Write(TextWriter target, RunStatistics run, EngineCounters c, SummaryCollector collected)
     {
-        using var buffer = new MemoryStream();
+        // Sized for the rows (about 300 octets each), so the buffer does not grow by copying through a large summary.
+        using var buffer = new MemoryStream(4096 + (300 * (collected.EspFlows.Count + collected.IkeSas.Count)));
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
@@ -62,8 +63,8 @@ internal static class JsonSummary
             foreach (EspFlowRow row in collected.EspFlows)
             {
                 json.WriteStartObject();
-                json.WriteString("src_ip", row.Source.ToString());
-                json.WriteString("dest_ip", row.Destination.ToString());
+                WriteAddress(json, "src_ip", row.Source);
+                WriteAddress(json, "dest_ip", row.Destination);
                 if (row.Encapsulation is EspEncapsulation.Udp or EspEncapsulation.WespUdp)
                 {
                     json.WriteNumber("src_port", row.SourcePort);
@@ -86,8 +87,8 @@ internal static class JsonSummary
                 if (row.IkeLink is not null)
                 {
                     json.WriteStartObject("ike_sa");
-                    json.WriteString("init_spi", row.IkeInitiatorSpi.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
-                    json.WriteString("resp_spi", row.IkeResponderSpi.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+                    WriteSpi(json, "init_spi", row.IkeInitiatorSpi);
+                    WriteSpi(json, "resp_spi", row.IkeResponderSpi);
                     json.WriteString("link", row.IkeLink);
                     json.WriteEndObject();
                 }
@@ -117,8 +118,40 @@ internal static class JsonSummary
             json.WriteEndArray();
             json.WriteEndObject();
         }
-        target.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        WriteUtf8(target, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        target.WriteLine();
         target.Flush();
+    }
+
+    /// <summary>Hands UTF-8 text to <paramref name="target"/> in pieces, without a string of the whole summary.</summary>
+    private static void WriteUtf8(TextWriter target, ReadOnlySpan<byte> utf8)
+    {
+        System.Text.Decoder decoder = System.Text.Encoding.UTF8.GetDecoder();
+        char[] chars = new char[1 << 14];
+        while (true)
+        {
+            decoder.Convert(utf8, chars, flush: true, out int bytesUsed, out int charsUsed, out bool completed);
+            target.Write(chars, 0, charsUsed);
+            utf8 = utf8[bytesUsed..];
+            if (completed)
+            {
+                return;
+            }
+        }
+    }
+
+    private static void WriteAddress(Utf8JsonWriter json, string name, NetworkAddress address)
+    {
+        // As NetworkAddress.ToString, without the string: an IPv6 address is at most 45 characters.
+        Span<char> text = stackalloc char[64];
+        json.WriteString(name, address.TryFormat(text, out int n) ? text[..n] : ReadOnlySpan<char>.Empty);
+    }
+
+    private static void WriteSpi(Utf8JsonWriter json, string name, ulong spi)
+    {
+        Span<char> text = stackalloc char[16];
+        spi.TryFormat(text, out int n, "x16", System.Globalization.CultureInfo.InvariantCulture);
+        json.WriteString(name, text[..n]);
     }
 
     /// <summary><c>ike_sas</c>: every IKE SA with its outcome and the ESP flows linked to it.</summary>
@@ -135,10 +168,10 @@ internal static class JsonSummary
         foreach (IkeSaRow row in collected.IkeSas)
         {
             json.WriteStartObject();
-            json.WriteString("init_spi", row.InitiatorSpi.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
-            json.WriteString("resp_spi", row.ResponderSpi.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
-            json.WriteString("initiator", row.Initiator.ToString());
-            json.WriteString("responder", row.Responder.ToString());
+            WriteSpi(json, "init_spi", row.InitiatorSpi);
+            WriteSpi(json, "resp_spi", row.ResponderSpi);
+            WriteAddress(json, "initiator", row.Initiator);
+            WriteAddress(json, "responder", row.Responder);
             json.WriteString("state", row.State);
             json.WriteString("outcome", row.Outcome);
             json.WriteString("auth_method", row.AuthMethod);
@@ -151,8 +184,8 @@ internal static class JsonSummary
             foreach (EspFlowRow flow in linked[(row.InitiatorSpi, row.ResponderSpi)])
             {
                 json.WriteStartObject();
-                json.WriteString("src_ip", flow.Source.ToString());
-                json.WriteString("dest_ip", flow.Destination.ToString());
+                WriteAddress(json, "src_ip", flow.Source);
+                WriteAddress(json, "dest_ip", flow.Destination);
                 json.WriteNumber("spi", flow.Spi);
                 json.WriteString("link", flow.IkeLink);
                 json.WriteString("verdict", flow.Verdict);
