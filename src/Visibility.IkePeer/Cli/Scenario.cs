@@ -9,6 +9,7 @@ internal sealed record Scenario(string Name, string Description)
     public static IReadOnlyList<Scenario> All { get; } =
     [
         new("null-esp", "ESP-NULL with HMAC-SHA-256-128 (RFC 5879 traffic in clear)") { Alias = "null-sha256" },
+        new("null-gmac", "ENCR_NULL_AUTH_AES_GMAC-128 ESP: payload in clear, 8-octet IV, GMAC ICV (RFC 4543)") { Alias = "aes128gmac", Esp = "aes128gmac" },
         new("aes128gcm16", "AES-GCM for IKE and ESP") { Ike = "aes128gcm16-prfsha256-ecp256", Esp = "aes128gcm16" },
         new("aes256-sha256", "AES-CBC-256 with HMAC-SHA-256-128, Curve25519") { Ike = "aes256-sha256-curve25519", Esp = "aes256-sha256" },
         new("cookie", "the responder demands a COOKIE (RFC 7296 §2.6)") { RequireCookie = true },
