@@ -20,6 +20,7 @@ internal sealed record Scenario(string Name, string Description)
         new("redirect-informational", "the gateway redirects the established SA to 127.0.0.3 (RFC 5685 §5)") { Redirect = RedirectPhase.Informational },
         new("qcd-crash", "the responder loses its state; INVALID_IKE_SPI with the QCD token (RFC 6290)") { Crash = true },
         new("eap-only", "EAP-only authentication with EAP-TLS (RFC 5998, RFC 5216)") { Eap = true },
+        new("fragmentation", "EAP-only with EAP-TLS, IKE_AUTH in SKF fragments of 300-octet datagrams (RFC 7383)") { Eap = true, FragmentSize = 300 },
         new("rekey", "CREATE_CHILD_SA rekeys of the Child SA (PFS) and of the IKE SA (RFC 7296 §2.8)") { Esp = "null-sha256-modp2048", Rekey = true },
     ];
 
@@ -45,6 +46,9 @@ internal sealed record Scenario(string Name, string Description)
 
     /// <summary>EAP-only with EAP-TLS, certificates made for the run.</summary>
     public bool Eap { get; init; }
+
+    /// <summary>Both sides' IKE fragment size (an IP datagram size), or null for the defaults.</summary>
+    public int? FragmentSize { get; init; }
 
     /// <summary>The initiator rekeys the Child SA, then the IKE SA, before the pings.</summary>
     public bool Rekey { get; init; }

@@ -20,6 +20,7 @@ public sealed class ScenarioRunnerTests
         { "redirect-informational", 2, 4, 2, "Notify Message Type: REDIRECT (16407)", 1 },
         { "qcd-crash", 1, 2, 0, "Notify Message Type: INVALID_IKE_SPI (4)", 1 },
         { "eap-only", 1, 2, 2, "Payload: Extensible Authentication (48)", 8 },
+        { "fragmentation", 1, 2, 2, "Payload: Encrypted and Authenticated Fragment (53)", 10 },
         { "rekey", 2, 4, 2, "Payload: Delete (42)", 3 },
     };
 
