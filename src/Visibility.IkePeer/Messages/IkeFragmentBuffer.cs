@@ -41,7 +41,7 @@ internal sealed class IkeFragmentBuffer
 
         if (_received == 0 || messageId != _messageId || fragment.Total > _chunks.Length)
         {
-            // RFC 7383 §2.6.2: a sender that lowered its fragment size resends with more fragments; what was held is stale.
+            // RFC 7383 §2.6: a sender that lowered its fragment size resends with more fragments; what was held is stale.
             if (_received > 0)
             {
                 Discarded += _received;

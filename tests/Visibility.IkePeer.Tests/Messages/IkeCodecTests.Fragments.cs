@@ -112,7 +112,7 @@ public sealed partial class IkeCodecTests
     [InlineData((ushort)20, 0)]
     [InlineData((ushort)20, 100)]
     [InlineData((ushort)20, -5)]
-    [Trait("rfc", "7383-2.6.2")]
+    [Trait("rfc", "7383-2.6")]
     public void TryDecodeFragment_FlippedBit_IntegrityFailed(ushort encr, int fromEnd)
     {
         var cipher = Cipher(encr, 128, IntegrityTransform.HmacSha256_128);

@@ -9,7 +9,7 @@ public sealed class IkeFragmentBufferTests
         new(number, total, number == 1 ? IkePayloadType.IdentificationInitiator : IkePayloadType.None, chunk);
 
     [Fact]
-    [Trait("rfc", "7383-2.6.2")]
+    [Trait("rfc", "7383-2.6")]
     public void Add_OutOfOrderWithDuplicates_JoinsInFragmentOrderOnce()
     {
         var buffer = new IkeFragmentBuffer();
@@ -26,7 +26,7 @@ public sealed class IkeFragmentBufferTests
     }
 
     [Fact]
-    [Trait("rfc", "7383-2.6.2")]
+    [Trait("rfc", "7383-2.6")]
     public void Add_MoreTotalFragments_StartsOver()
     {
         var buffer = new IkeFragmentBuffer();
@@ -39,7 +39,7 @@ public sealed class IkeFragmentBufferTests
     }
 
     [Fact]
-    [Trait("rfc", "7383-2.6.2")]
+    [Trait("rfc", "7383-2.6")]
     public void Add_FewerTotalFragments_Dropped()
     {
         var buffer = new IkeFragmentBuffer();

@@ -123,7 +123,7 @@ public sealed partial class PeerEngineTests
     }
 
     [Fact]
-    [Trait("rfc", "7383-2.6.2")]
+    [Trait("rfc", "7383-2.6")]
     public async Task Fragmentation_FragmentWithBadIcv_DroppedAndMessageStillCompletes()
     {
         using var pair = new LoopbackPair(initiatorOptions: o => o with { FragmentSize = 220 }, responderOptions: o => o with { FragmentSize = 220 });
