@@ -23,14 +23,17 @@ internal sealed class PeerArguments
     public const string Usage = """
         usage: visibility-peer initiate --remote ADDR --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--send-ping N] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
-                                        [--rekey child,ike] [--wesp] [--qcd]
+                                        [--rekey child,ike] [--wesp] [--qcd] [--fragment-size N | --no-fragmentation]
                                         [--eap-tls --cert PEM --key PEM --ca PEM [--eap-identity ID] [--eap-only]]
                visibility-peer respond  --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--once] [--listen ADDR] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
-                                        [--rekey child,ike] [--wesp]
+                                        [--rekey child,ike] [--wesp] [--fragment-size N | --no-fragmentation]
                                         [--redirect-to GW [--redirect-in init|auth | --redirect-after-setup]]
                                         [--qcd] [--simulate-crash] [--eap-tls --cert PEM --key PEM --ca PEM]
         """;
+
+    /// <summary>Smallest <c>--fragment-size</c>: room for the IP, UDP, IKE and SKF headers, IV, ICV and some payload.</summary>
+    public const int MinFragmentSize = 200;
 
     private PeerArguments(PeerCommand command, PeerOptions options, int? sendPing, bool once, IReadOnlyList<RekeyStep> rekeys)
     {
@@ -73,8 +76,8 @@ internal sealed class PeerArguments
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
-        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout", "--rekey", "--redirect-to", "--redirect-in", "--cert", "--key", "--ca", "--eap-identity"];
-        string[] switches = ["--once", "--verbose", "-v", "--require-cookie", "--wesp", "--redirect-after-setup", "--qcd", "--simulate-crash", "--eap-tls", "--eap-only"];
+        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout", "--rekey", "--redirect-to", "--redirect-in", "--cert", "--key", "--ca", "--eap-identity", "--fragment-size"];
+        string[] switches = ["--once", "--verbose", "-v", "--require-cookie", "--wesp", "--redirect-after-setup", "--qcd", "--simulate-crash", "--eap-tls", "--eap-only", "--no-fragmentation"];
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
@@ -129,6 +132,23 @@ internal sealed class PeerArguments
             }
 
             sendPing = count;
+        }
+
+        int? fragmentSize = null;
+        if (values.TryGetValue("--fragment-size", out var fragmentText))
+        {
+            // An IP datagram size as strongSwan's fragment_size; below 200 octets little payload would be left per fragment.
+            if (!int.TryParse(fragmentText, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size < MinFragmentSize || size > 65535)
+            {
+                throw new UsageException($"--fragment-size needs an IP datagram size of {MinFragmentSize}..65535 octets, not '{fragmentText}'");
+            }
+
+            fragmentSize = size;
+        }
+
+        if (fragmentSize is not null && flags.Contains("--no-fragmentation"))
+        {
+            throw new UsageException("--fragment-size and --no-fragmentation exclude each other");
         }
 
         var retransmit = TimeSpan.FromSeconds(1);
@@ -216,6 +236,8 @@ internal sealed class PeerArguments
             EapIdentity = values.GetValueOrDefault("--eap-identity"),
             EapOnly = flags.Contains("--eap-only"),
             SimulateCrash = flags.Contains("--simulate-crash"),
+            Fragmentation = !flags.Contains("--no-fragmentation"),
+            FragmentSize = fragmentSize,
             Verbose = flags.Contains("--verbose") || flags.Contains("-v"),
         };
         if (options.LocalTs.StartAddress.Length != options.RemoteTs.StartAddress.Length)

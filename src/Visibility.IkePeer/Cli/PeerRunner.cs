@@ -18,6 +18,13 @@ internal static class PeerRunner
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        if (args.Count == 1 && args[0] is "--help" or "-h" or "help")
+        {
+            await output.WriteLineAsync(PeerArguments.Usage).ConfigureAwait(false);
+            await output.WriteLineAsync(ScenarioRunner.Usage).ConfigureAwait(false);
+            return 0;
+        }
+
         if (args.Count > 0 && args[0] == "scenario")
         {
             return await ScenarioRunner.RunAsync(args, output, error, cancellationToken).ConfigureAwait(false);

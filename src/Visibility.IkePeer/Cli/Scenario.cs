@@ -9,6 +9,7 @@ internal sealed record Scenario(string Name, string Description)
     public static IReadOnlyList<Scenario> All { get; } =
     [
         new("null-esp", "ESP-NULL with HMAC-SHA-256-128 (RFC 5879 traffic in clear)") { Alias = "null-sha256" },
+        new("null-gmac", "ENCR_NULL_AUTH_AES_GMAC-128 ESP: payload in clear, 8-octet IV, GMAC ICV (RFC 4543)") { Alias = "aes128gmac", Esp = "aes128gmac" },
         new("aes128gcm16", "AES-GCM for IKE and ESP") { Ike = "aes128gcm16-prfsha256-ecp256", Esp = "aes128gcm16" },
         new("aes256-sha256", "AES-CBC-256 with HMAC-SHA-256-128, Curve25519") { Ike = "aes256-sha256-curve25519", Esp = "aes256-sha256" },
         new("cookie", "the responder demands a COOKIE (RFC 7296 §2.6)") { RequireCookie = true },
@@ -19,6 +20,7 @@ internal sealed record Scenario(string Name, string Description)
         new("redirect-informational", "the gateway redirects the established SA to 127.0.0.3 (RFC 5685 §5)") { Redirect = RedirectPhase.Informational },
         new("qcd-crash", "the responder loses its state; INVALID_IKE_SPI with the QCD token (RFC 6290)") { Crash = true },
         new("eap-only", "EAP-only authentication with EAP-TLS (RFC 5998, RFC 5216)") { Eap = true },
+        new("fragmentation", "EAP-only with EAP-TLS, IKE_AUTH in SKF fragments of 300-octet datagrams (RFC 7383)") { Eap = true, FragmentSize = 300 },
         new("rekey", "CREATE_CHILD_SA rekeys of the Child SA (PFS) and of the IKE SA (RFC 7296 §2.8)") { Esp = "null-sha256-modp2048", Rekey = true },
     ];
 
@@ -44,6 +46,9 @@ internal sealed record Scenario(string Name, string Description)
 
     /// <summary>EAP-only with EAP-TLS, certificates made for the run.</summary>
     public bool Eap { get; init; }
+
+    /// <summary>Both sides' IKE fragment size (an IP datagram size), or null for the defaults.</summary>
+    public int? FragmentSize { get; init; }
 
     /// <summary>The initiator rekeys the Child SA, then the IKE SA, before the pings.</summary>
     public bool Rekey { get; init; }

@@ -94,6 +94,7 @@ internal static class ScenarioRunner
         var responderOptions = Options(scenario, scenario.ResponderIke ?? scenario.Ike, "responder.test", "198.51.100.0/24", "192.0.2.0/24", s_responderAddress, 500, 4500, null, 0, null) with
         {
             Wesp = scenario.Wesp,
+            FragmentSize = scenario.FragmentSize,
             Qcd = scenario.Crash,
             SimulateCrash = scenario.Crash,
             EapTls = gatewayCredentials,
@@ -108,6 +109,7 @@ internal static class ScenarioRunner
             new IPEndPoint(s_responderAddress, responder.IkePort), responder.NatTraversalPort, directory) with
         {
             Wesp = scenario.Wesp,
+            FragmentSize = scenario.FragmentSize,
             EapTls = clientCredentials,
             EapOnly = clientCredentials is not null,
         };

@@ -91,5 +91,12 @@ internal sealed record PeerOptions
     /// <summary>Offer EAP-only authentication (RFC 5998): N(EAP_ONLY_AUTHENTICATION) in the first IKE_AUTH request.</summary>
     public bool EapOnly { get; init; }
 
+    /// <summary>Announce IKEV2_FRAGMENTATION_SUPPORTED and fragment when the other side does too (RFC 7383 §2.3).</summary>
+    public bool Fragmentation { get; init; } = true;
+
+    /// <summary>Largest IP datagram an IKE message may fill before it is sent as SKF fragments (RFC 7383 §2.5.1); null
+    /// for the RFC's defaults, 1280 (IPv6) and 576 (IPv4).</summary>
+    public int? FragmentSize { get; init; }
+
     public bool Verbose { get; init; }
 }

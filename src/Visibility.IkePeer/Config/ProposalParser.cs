@@ -97,9 +97,9 @@ internal static class ProposalParser
 
         if (protocolId == ProtocolId.Ike)
         {
-            if (encryptions.Any(e => e.IsNull))
+            if (encryptions.Any(e => e.IsIntegrityOnly))
             {
-                throw new FormatException("ENCR_NULL must not protect an IKE SA (RFC 8247 §2.1)");
+                throw new FormatException("ENCR_NULL and ENCR_NULL_AUTH_AES_GMAC must not protect an IKE SA (RFC 8247 §2.1, RFC 4543 §1)");
             }
 
             if (prfs.Count == 0)
@@ -145,6 +145,12 @@ internal static class ProposalParser
             return true;
         }
 
+        // strongSwan spells ENCR_NULL_AUTH_AES_GMAC aes128gmac, aes192gmac, aes256gmac; null_ in front is accepted too.
+        if (token.StartsWith("null_aes", StringComparison.Ordinal) && token.EndsWith("gmac", StringComparison.Ordinal))
+        {
+            token = token[5..];
+        }
+
         if (!token.StartsWith("aes", StringComparison.Ordinal))
         {
             return false;
@@ -164,6 +170,7 @@ internal static class ProposalParser
             "gcm8" or "gcm64" => EncryptionAlgorithm.AesGcm8,
             "gcm12" or "gcm96" => EncryptionAlgorithm.AesGcm12,
             "gcm" or "gcm16" or "gcm128" => EncryptionAlgorithm.AesGcm16,
+            "gmac" => EncryptionAlgorithm.NullAuthAesGmac,
             _ => EncryptionAlgorithm.None,
         };
         if (id == EncryptionAlgorithm.None)

@@ -7,11 +7,15 @@ using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Crypto;
 
-/// <summary>An encryption transform (type 1) with a key size: ENCR_NULL, AES-CBC, or AES-GCM with an 8/12/16-octet ICV.</summary>
+/// <summary>An encryption transform (type 1) with a key size: ENCR_NULL, AES-CBC, AES-GCM with an 8/12/16-octet ICV, or
+/// ENCR_NULL_AUTH_AES_GMAC (ESP only).</summary>
 /// <remarks>
 /// AES-CBC (RFC 3602): 16-octet IV, block size 16, no padding of its own. AES-GCM (RFC 4106 for ESP, RFC 5282 for
 /// IKEv2): key material = key | 4-octet salt, nonce = salt | 8-octet IV, the tag is appended to the ciphertext.
-/// ENCR_NULL (RFC 2410): no IV, block size 1, ESP only.
+/// ENCR_NULL (RFC 2410): no IV, block size 1, ESP only. ENCR_NULL_AUTH_AES_GMAC (RFC 4543, ESP only): keyed as AES-GCM
+/// (key | 4-octet salt, 8-octet IV, 16-octet ICV), but nothing is encrypted: GCM runs on an empty plaintext with the
+/// associated data SPI | Sequence Number | IV | payload, padding, Pad Length, Next Header (RFC 4543 §3.3, §5), and the
+/// tag is the ICV after the clear payload.
 /// </remarks>
 internal sealed class EncryptionTransform
 {
@@ -28,7 +32,16 @@ internal sealed class EncryptionTransform
 
     public bool IsNull => TransformId == EncryptionAlgorithm.EncrNull;
 
-    public bool IsAead => TransformId is EncryptionAlgorithm.AesGcm8 or EncryptionAlgorithm.AesGcm12 or EncryptionAlgorithm.AesGcm16;
+    /// <summary>A combined-mode transform: no separate integrity transform, salt in the keying material, tag as ICV (AES-GCM
+    /// and GMAC).</summary>
+    public bool IsAead => TransformId is EncryptionAlgorithm.AesGcm8 or EncryptionAlgorithm.AesGcm12 or EncryptionAlgorithm.AesGcm16
+        or EncryptionAlgorithm.NullAuthAesGmac;
+
+    /// <summary>ENCR_NULL_AUTH_AES_GMAC (RFC 4543): integrity only.</summary>
+    public bool IsGmac => TransformId == EncryptionAlgorithm.NullAuthAesGmac;
+
+    /// <summary>The payload travels in clear: ENCR_NULL or GMAC (the sensor's "null" verdict; WESP E = 0).</summary>
+    public bool IsIntegrityOnly => IsNull || IsGmac;
 
     /// <summary>Salt octets that follow the key in the keying material (GCM: 4).</summary>
     public int SaltLength => IsAead ? 4 : 0;
@@ -50,7 +63,7 @@ internal sealed class EncryptionTransform
     {
         EncryptionAlgorithm.AesGcm8 => 8,
         EncryptionAlgorithm.AesGcm12 => 12,
-        EncryptionAlgorithm.AesGcm16 => 16,
+        EncryptionAlgorithm.AesGcm16 or EncryptionAlgorithm.NullAuthAesGmac => 16,
         _ => 0,
     };
 
@@ -61,6 +74,7 @@ internal sealed class EncryptionTransform
     {
         EncryptionAlgorithm.EncrNull => "ENCR_NULL",
         EncryptionAlgorithm.AesCbc => $"ENCR_AES_CBC_{KeyBits}",
+        EncryptionAlgorithm.NullAuthAesGmac => $"ENCR_NULL_AUTH_AES_GMAC_{KeyBits}",
         _ => $"ENCR_AES_GCM_{IcvLength}_{KeyBits}",
     };
 
@@ -74,6 +88,7 @@ internal sealed class EncryptionTransform
             case EncryptionAlgorithm.AesGcm8:
             case EncryptionAlgorithm.AesGcm12:
             case EncryptionAlgorithm.AesGcm16:
+            case EncryptionAlgorithm.NullAuthAesGmac:
                 return keyBits is 128 or 192 or 256 ? new EncryptionTransform(transformId, keyBits) : null;
             default:
                 return null;
@@ -95,6 +110,14 @@ internal sealed class EncryptionTransform
             using var aes = Aes.Create();
             aes.Key = keyMaterial.ToArray();
             return aes.EncryptCbc(plaintext, iv, PaddingMode.None);
+        }
+
+        if (IsGmac)
+        {
+            var authenticated = new byte[plaintext.Length + IcvLength];
+            plaintext.CopyTo(authenticated);
+            Gmac(keyMaterial, iv, associatedData, plaintext).CopyTo(authenticated, plaintext.Length);
+            return authenticated;
         }
 
         var gcm = CreateGcm(true, keyMaterial, iv, associatedData);
@@ -132,6 +155,18 @@ internal sealed class EncryptionTransform
             return false;
         }
 
+        if (IsGmac)
+        {
+            var clear = ciphertext[..^IcvLength];
+            if (!CryptographicOperations.FixedTimeEquals(Gmac(keyMaterial, iv, associatedData, clear), ciphertext[^IcvLength..]))
+            {
+                return false;
+            }
+
+            plaintext = clear.ToArray();
+            return true;
+        }
+
         var gcm = CreateGcm(false, keyMaterial, iv, associatedData);
         var output = new byte[gcm.GetOutputSize(ciphertext.Length)];
         try
@@ -146,6 +181,27 @@ internal sealed class EncryptionTransform
 
         plaintext = output;
         return true;
+    }
+
+    /// <summary>The GMAC tag (RFC 4543 §3.3): GCM over an empty plaintext, the associated data being
+    /// <paramref name="associatedData"/> (SPI | Sequence Number) | IV | <paramref name="clear"/>.</summary>
+    private byte[] Gmac(ReadOnlySpan<byte> keyMaterial, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> clear)
+    {
+        var aad = new byte[associatedData.Length + iv.Length + clear.Length];
+        associatedData.CopyTo(aad);
+        iv.CopyTo(aad.AsSpan(associatedData.Length));
+        clear.CopyTo(aad.AsSpan(associatedData.Length + iv.Length));
+        return GmacTag(keyMaterial, iv, aad);
+    }
+
+    /// <summary>GCM's tag over no plaintext and <paramref name="authenticated"/> as associated data, the nonce being the
+    /// salt at the end of <paramref name="keyMaterial"/> | <paramref name="iv"/> (GMAC, NIST SP 800-38D §3).</summary>
+    internal byte[] GmacTag(ReadOnlySpan<byte> keyMaterial, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> authenticated)
+    {
+        var gcm = CreateGcm(true, keyMaterial, iv, authenticated);
+        var tag = new byte[gcm.GetOutputSize(0)];
+        gcm.DoFinal(tag, 0);
+        return tag;
     }
 
     private GcmBlockCipher CreateGcm(bool forEncryption, ReadOnlySpan<byte> keyMaterial, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData)

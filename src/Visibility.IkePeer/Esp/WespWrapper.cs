@@ -9,7 +9,7 @@ namespace Visibility.IkePeer.Esp;
 /// <code>
 /// | Next Header | HdrLen | TrailerLen | Flags (V V E P R R R R) | ESP packet, unchanged ...
 /// </code>
-/// Integrity-only ESP (ENCR_NULL), E = 0: Next Header = the ESP trailer's Next Header, HdrLen = 4 + 8 + IV length,
+/// Integrity-only ESP (ENCR_NULL, ENCR_NULL_AUTH_AES_GMAC), E = 0: Next Header = the ESP trailer's Next Header, HdrLen = 4 + 8 + IV length,
 /// TrailerLen = ICV length. Encrypted ESP, E = 1: the three fields are 0. The receiver drops a header whose fields differ
 /// from what the negotiated SA implies (§2, protocol-facts §2.8).
 /// </remarks>
@@ -19,7 +19,7 @@ internal static class WespWrapper
     public static byte[] Wrap(EspSa sa, byte nextHeader, ReadOnlySpan<byte> esp)
     {
         var packet = new byte[WespHeader.FixedLength + esp.Length];
-        if (sa.Suite.Encryption.IsNull)
+        if (sa.Suite.Encryption.IsIntegrityOnly)
         {
             packet[0] = nextHeader;
             packet[1] = (byte)(WespHeader.FixedLength + 8 + sa.Suite.Encryption.IvLength);
@@ -39,7 +39,7 @@ internal static class WespWrapper
     /// against the SA its SPI names; false with the reason when a field differs from what the SA implies.</summary>
     public static bool Matches(WespHeader header, EspSa sa, out string reason)
     {
-        var integrityOnly = sa.Suite.Encryption.IsNull;
+        var integrityOnly = sa.Suite.Encryption.IsIntegrityOnly;
         if (header.Version != WespHeader.SupportedVersion || header.Encrypted == integrityOnly)
         {
             reason = $"version {header.Version} or E={(header.Encrypted ? 1 : 0)} does not match the SA";

@@ -108,7 +108,12 @@ internal sealed class KeyExporter
     {
         var local = session.Local;
         var remote = session.Remote;
-        Append(EspFileName, EspLine(local, remote, child.Outbound) + "\n" + EspLine(remote, local, child.Inbound));
+        if (!child.Suite.Encryption.IsGmac)
+        {
+            // Wireshark's ESP dissector has no ENCR_NULL_AUTH_AES_GMAC; such SAs are in sa.jsonl only.
+            Append(EspFileName, EspLine(local, remote, child.Outbound) + "\n" + EspLine(remote, local, child.Inbound));
+        }
+
         WriteEspJson(session, child, child.Outbound, local, remote, "outbound");
         WriteEspJson(session, child, child.Inbound, remote, local, "inbound");
     }
@@ -146,7 +151,7 @@ internal sealed class KeyExporter
             w.WriteString("integrity", suite.Integrity.Name);
             w.WriteNumber("icv_len", sa.IcvLength);
             w.WriteNumber("iv_len", suite.Encryption.IvLength);
-            w.WriteString("verdict", suite.Encryption.IsNull ? "null" : "encrypted");
+            w.WriteString("verdict", suite.Encryption.IsIntegrityOnly ? "null" : "encrypted");
             w.WriteBoolean("esn", suite.Esn);
             w.WriteString("init_spi", session.InitiatorSpi.ToString("x16", CultureInfo.InvariantCulture));
             w.WriteString("resp_spi", session.ResponderSpi.ToString("x16", CultureInfo.InvariantCulture));

@@ -30,23 +30,87 @@ internal static class IkeCodec
     public static byte[] EncodeProtected(IkeMessage message, SkCipher cipher)
     {
         var chain = EncodeChain(message.Payloads, out var first);
+        return Seal(message, cipher, first, chain, 0, 0);
+    }
+
+    /// <summary>Encodes a message inside SK when it fits in <paramref name="maxLength"/> octets, else as SKF fragments
+    /// of at most that length each [RFC 7383 §2.5]: the payload chain is cut into chunks, each encrypted and protected on
+    /// its own with a fresh IV; fragment 1 names the first inner payload, the others 0.</summary>
+    public static IReadOnlyList<byte[]> EncodeProtected(IkeMessage message, SkCipher cipher, int maxLength)
+    {
+        var chain = EncodeChain(message.Payloads, out var first);
+        var whole = Seal(message, cipher, first, chain, 0, 0);
+        if (whole.Length <= maxLength)
+        {
+            return [whole];
+        }
+
+        var chunkLength = FragmentCapacity(cipher, maxLength);
+        if (chunkLength < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, "too small for one SKF fragment");
+        }
+
+        var total = (chain.Length + chunkLength - 1) / chunkLength;
+        if (total > MaxFragments)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, $"the message would need {total} fragments");
+        }
+
+        var fragments = new byte[total][];
+        for (var i = 0; i < total; i++)
+        {
+            var start = i * chunkLength;
+            var chunk = chain.AsSpan(start, Math.Min(chunkLength, chain.Length - start));
+            fragments[i] = Seal(message, cipher, i == 0 ? first : IkePayloadType.None, chunk, (ushort)(i + 1), (ushort)total);
+        }
+
+        return fragments;
+    }
+
+    /// <summary>Most fragments one message is cut into or reassembled from.</summary>
+    public const int MaxFragments = 64;
+
+    /// <summary>Octets of payload chain one SKF fragment of at most <paramref name="maxLength"/> octets carries: what is
+    /// left after the IKE header, the SKF header, IV and ICV, rounded down to whole cipher blocks less the Pad Length
+    /// octet.</summary>
+    internal static int FragmentCapacity(SkCipher cipher, int maxLength)
+    {
+        var encryption = cipher.Encryption;
+        var room = maxLength - HeaderLength - IkeEncryptedFragmentPayload.HeaderLength - encryption.IvLength - encryption.IcvLength - cipher.TrailerLength;
+        room -= room % Math.Max(1, encryption.BlockSize);
+        return room - 1;
+    }
+
+    /// <summary>One SK payload (<paramref name="total"/> 0) or SKF fragment around <paramref name="chain"/>.</summary>
+    private static byte[] Seal(IkeMessage message, SkCipher cipher, IkePayloadType first, ReadOnlySpan<byte> chain, ushort number, ushort total)
+    {
+        var fragment = total != 0;
+        var skHeader = fragment ? IkeEncryptedFragmentPayload.HeaderLength : 4;
         var encryption = cipher.Encryption;
         var blockSize = encryption.BlockSize;
         var padLength = blockSize > 1 ? (blockSize - (chain.Length + 1) % blockSize) % blockSize : 0;
         var plaintext = new byte[chain.Length + padLength + 1];
-        chain.CopyTo(plaintext, 0);
+        chain.CopyTo(plaintext);
         plaintext[^1] = (byte)padLength;
         var iv = RandomNumberGenerator.GetBytes(encryption.IvLength);
         var cipherLength = plaintext.Length + encryption.IcvLength;
-        var skLength = 4 + iv.Length + cipherLength + cipher.TrailerLength;
+        var skLength = skHeader + iv.Length + cipherLength + cipher.TrailerLength;
         var output = new byte[HeaderLength + skLength];
-        WriteHeader(output, message, IkePayloadType.Encrypted, output.Length);
+        WriteHeader(output, message, fragment ? IkePayloadType.EncryptedFragment : IkePayloadType.Encrypted, output.Length);
         output[HeaderLength] = (byte)first;
         BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(HeaderLength + 2), (ushort)skLength);
-        iv.CopyTo(output, HeaderLength + 4);
-        var aad = encryption.IsAead ? output.AsSpan(0, HeaderLength + 4) : [];
+        if (fragment)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(HeaderLength + 4), number);
+            BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(HeaderLength + 6), total);
+        }
+
+        iv.CopyTo(output, HeaderLength + skHeader);
+        // AEAD associated data: the IKE header and the SK/SKF header up to the IV [RFC 5282 §5.1; RFC 7383 §2.5].
+        var aad = encryption.IsAead ? output.AsSpan(0, HeaderLength + skHeader) : [];
         var encrypted = encryption.Encrypt(cipher.EncryptionKey, iv, aad, plaintext);
-        encrypted.CopyTo(output, HeaderLength + 4 + iv.Length);
+        encrypted.CopyTo(output, HeaderLength + skHeader + iv.Length);
         if (!encryption.IsAead)
         {
             var icvOffset = output.Length - cipher.Integrity.IcvLength;
@@ -54,6 +118,74 @@ internal static class IkeCodec
         }
 
         return output;
+    }
+
+    /// <summary>Whether a datagram's first payload is SKF [RFC 7383 §2.5], read from the clear header only.</summary>
+    public static bool IsFragment(ReadOnlySpan<byte> datagram, out ushort number, out ushort total)
+    {
+        number = 0;
+        total = 0;
+        if (!IkeHeader.TryRead(datagram, out var header) || header.NextPayload != IkePayloadType.EncryptedFragment
+            || !IkeEncryptedFragmentPayload.TryRead(datagram[HeaderLength..], out var skf))
+        {
+            return false;
+        }
+
+        number = skf.FragmentNumber;
+        total = skf.TotalFragments;
+        return true;
+    }
+
+    /// <summary>Verifies and decrypts one SKF fragment: the message's header fields in <paramref name="header"/>, the
+    /// decrypted chunk of the payload chain (padding removed) in <paramref name="fragment"/>.</summary>
+    public static IkeDecodeStatus TryDecodeFragment(ReadOnlySpan<byte> datagram, IkeSkDecryptor decryptor, out IkeMessage? header, out IkeFragment fragment)
+    {
+        header = null;
+        fragment = default;
+        if (!IkeHeader.TryRead(datagram, out var view) || !view.IsIkeV2 || !view.IsLengthValid || view.NextPayload != IkePayloadType.EncryptedFragment)
+        {
+            return IkeDecodeStatus.Malformed;
+        }
+
+        var reader = IkePayloadReader.ForMessage(view);
+        if (!reader.TryReadNext(out var payload) || payload.Type != IkePayloadType.EncryptedFragment
+            || !IkeEncryptedFragmentPayload.TryRead(payload.Bytes, out var skf) || !skf.AreNumbersValid || skf.TotalFragments > MaxFragments)
+        {
+            return IkeDecodeStatus.Malformed;
+        }
+
+        var plaintext = new byte[datagram.Length];
+        var decrypted = decryptor.Decrypt(datagram, IkePayloadType.EncryptedFragment, payload.Offset, plaintext);
+        switch (decrypted.Status)
+        {
+            case IkeDecryptStatus.Ok:
+                break;
+            case IkeDecryptStatus.IntegrityFailed:
+                return IkeDecodeStatus.IntegrityFailed;
+            default:
+                return IkeDecodeStatus.Malformed;
+        }
+
+        header = new IkeMessage
+        {
+            InitiatorSpi = view.InitiatorSpi,
+            ResponderSpi = view.ResponderSpi,
+            ExchangeType = view.ExchangeType,
+            Flags = view.Flags,
+            MessageId = view.MessageId,
+            WasEncrypted = true,
+        };
+        fragment = new IkeFragment(decrypted.FragmentNumber, decrypted.TotalFragments, decrypted.FirstPayload, plaintext.AsSpan(0, decrypted.PayloadsLength).ToArray());
+        return IkeDecodeStatus.Ok;
+    }
+
+    /// <summary>Reads the payload chain of a reassembled message into <paramref name="message"/> (whose header fields the
+    /// fragments gave).</summary>
+    public static IkeDecodeStatus ReadReassembled(IkeMessage message, IkePayloadType firstPayload, ReadOnlySpan<byte> chain)
+    {
+        var inner = IkePayloadReader.ForChain(chain, firstPayload);
+        var status = ReadChain(ref inner, message.Payloads, out var nested);
+        return status != IkeDecodeStatus.Ok ? status : nested >= 0 ? IkeDecodeStatus.Malformed : IkeDecodeStatus.Ok;
     }
 
     /// <summary>Decodes a datagram (without the non-ESP marker) through the views of <c>Visibility.Wire.Ike</c>; the SK
@@ -76,10 +208,16 @@ internal static class IkeCodec
         };
 
         var reader = IkePayloadReader.ForMessage(header);
-        var status = ReadChain(ref reader, result.Payloads, out var skOffset);
+        var status = ReadChain(ref reader, result.Payloads, out var skOffset, out var skType);
         if (status != IkeDecodeStatus.Ok)
         {
             return status;
+        }
+
+        if (skType == IkePayloadType.EncryptedFragment)
+        {
+            // A fragment goes through TryDecodeFragment and reassembly, never whole.
+            return IkeDecodeStatus.Fragment;
         }
 
         if (skOffset >= 0)
@@ -148,14 +286,19 @@ internal static class IkeCodec
     }
 
     /// <summary>Turns each payload of the chain into the peer's model; stops at SK, whose offset it returns (else -1).</summary>
-    private static IkeDecodeStatus ReadChain(ref IkePayloadReader reader, List<Payload> into, out int skOffset)
+    private static IkeDecodeStatus ReadChain(ref IkePayloadReader reader, List<Payload> into, out int skOffset) =>
+        ReadChain(ref reader, into, out skOffset, out _);
+
+    private static IkeDecodeStatus ReadChain(ref IkePayloadReader reader, List<Payload> into, out int skOffset, out IkePayloadType skType)
     {
         skOffset = -1;
+        skType = IkePayloadType.None;
         while (reader.TryReadNext(out var payload))
         {
-            if (payload.Type == IkePayloadType.Encrypted)
+            if (payload.Type is IkePayloadType.Encrypted or IkePayloadType.EncryptedFragment)
             {
                 skOffset = payload.Offset;
+                skType = payload.Type;
                 break;
             }
 

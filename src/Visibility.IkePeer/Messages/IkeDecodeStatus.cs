@@ -16,4 +16,10 @@ internal enum IkeDecodeStatus
 
     /// <summary>A payload of unknown type had the critical bit set [RFC 7296 §2.5].</summary>
     UnsupportedCriticalPayload = 4,
+
+    /// <summary>The message is one SKF fragment [RFC 7383 §2.5]; <see cref="IkeCodec.TryDecodeFragment"/> reads it.</summary>
+    Fragment = 5,
+
+    /// <summary>A fragment was taken; the message is not complete yet.</summary>
+    FragmentPending = 6,
 }

@@ -56,8 +56,18 @@ internal sealed class IkeSession : IDisposable
     /// <summary>Message ID the next request from the other side must carry.</summary>
     public uint ExpectedPeerRequestId { get; set; }
 
-    /// <summary>The last response we sent, to answer a retransmitted request with (RFC 7296 §2.1).</summary>
-    public byte[]? LastResponse { get; set; }
+    /// <summary>The last response we sent, to answer a retransmitted request with (RFC 7296 §2.1): one datagram, or
+    /// all its SKF fragments (RFC 7383 §2.6.1).</summary>
+    public IReadOnlyList<byte[]>? LastResponse { get; set; }
+
+    /// <summary>Both sides sent IKEV2_FRAGMENTATION_SUPPORTED in IKE_SA_INIT (RFC 7383 §2.3); kept across IKE SA rekeys.</summary>
+    public bool Fragmentation { get; set; }
+
+    /// <summary>Reassembly of the other side's fragmented requests.</summary>
+    public Messages.IkeFragmentBuffer RequestFragments { get; } = new();
+
+    /// <summary>Reassembly of the other side's fragmented responses.</summary>
+    public Messages.IkeFragmentBuffer ResponseFragments { get; } = new();
 
     public uint LastResponseId { get; set; } = uint.MaxValue;
 

@@ -36,7 +36,7 @@ internal sealed partial class PeerEngine
 
         for (var attempt = 0; ; attempt++)
         {
-            byte[] encoded;
+            IReadOnlyList<byte[]> encoded;
             uint messageId;
             lock (_gate)
             {
@@ -117,7 +117,7 @@ internal sealed partial class PeerEngine
     /// <summary>Deletes one Child SA with INFORMATIONAL <c>D(ESP, our inbound SPI)</c> [RFC 7296 §1.4.1].</summary>
     public async Task DeleteChildAsync(IkeSession session, ChildSa child, CancellationToken cancellationToken)
     {
-        byte[] encoded;
+        IReadOnlyList<byte[]> encoded;
         uint messageId;
         lock (_gate)
         {
@@ -150,7 +150,7 @@ internal sealed partial class PeerEngine
         IkeSession replacement;
         for (var attempt = 0; ; attempt++)
         {
-            byte[] encoded;
+            IReadOnlyList<byte[]> encoded;
             uint messageId;
             ulong spiI;
             byte[] nonceI;
@@ -216,7 +216,7 @@ internal sealed partial class PeerEngine
         if (_options.Qcd)
         {
             // RFC 6290 §4.3: a maker that requested the rekey hands out the new SA's token in an INFORMATIONAL.
-            byte[] encoded;
+            IReadOnlyList<byte[]> encoded;
             uint messageId;
             lock (_gate)
             {
@@ -397,6 +397,7 @@ internal sealed partial class PeerEngine
         replacement.NonceI = nonceI;
         replacement.NonceR = nonceR;
         replacement.NatTraversal = session.NatTraversal;
+        replacement.Fragmentation = session.Fragmentation;
         replacement.RemoteIdentity = session.RemoteIdentity;
         replacement.QcdToken = null;
         replacement.NextRequestId = 0;
@@ -423,7 +424,7 @@ internal sealed partial class PeerEngine
     /// away [RFC 5685 §5, §6].</summary>
     private async Task DeleteSessionAsync(IkeSession old, CancellationToken cancellationToken)
     {
-        byte[] encoded;
+        IReadOnlyList<byte[]> encoded;
         uint messageId;
         lock (_gate)
         {
@@ -443,13 +444,13 @@ internal sealed partial class PeerEngine
         }
     }
 
-    private (byte[] Encoded, uint MessageId) EncodeRequest(IkeSession session, IkeExchangeType exchange, List<Payload> payloads)
+    private (IReadOnlyList<byte[]> Encoded, uint MessageId) EncodeRequest(IkeSession session, IkeExchangeType exchange, List<Payload> payloads)
     {
         var messageId = session.NextRequestId++;
         var request = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, exchange, messageId, false, session.IsInitiator);
         request.Payloads.AddRange(payloads);
         Log($"{session.Name}: sending {request}");
-        return (IkeCodec.EncodeProtected(request, session.Outbound), messageId);
+        return (Protect(session, request), messageId);
     }
 
     private static void RequireEstablished(IkeSession session)

@@ -25,7 +25,7 @@ internal sealed partial class PeerEngine
     /// moves to <paramref name="gateway"/> and deletes this SA.</summary>
     public async Task RedirectAsync(IkeSession session, GatewayIdentity gateway, CancellationToken cancellationToken)
     {
-        byte[] encoded;
+        IReadOnlyList<byte[]> encoded;
         uint messageId;
         lock (_gate)
         {

@@ -186,10 +186,15 @@ internal sealed partial class PeerEngine : IDisposable
             request.Payloads.Add(redirectedFrom is null
                 ? new NotifyPayload(IkeNotifyType.RedirectSupported)
                 : new NotifyPayload(IkeNotifyType.RedirectedFrom, redirectedFrom.Encode()));
+            if (_options.Fragmentation)
+            {
+                // RFC 7383 §2.3: we can send and take SKF fragments.
+                request.Payloads.Add(new NotifyPayload(IkeNotifyType.Ikev2FragmentationSupported));
+            }
             var encoded = IkeCodec.Encode(request);
             session.InitRequest = encoded;
             Log($"{session.Name}: sending {request} to {remote}");
-            (response, var raw) = await SendRequestAsync(session, encoded, 0, cancellationToken).ConfigureAwait(false);
+            (response, var raw) = await SendRequestAsync(session, [encoded], 0, cancellationToken).ConfigureAwait(false);
             Log($"{session.Name}: received {response}");
 
             if (response.GetNotify(IkeNotifyType.Cookie) is { } cookieNotify)
@@ -260,6 +265,7 @@ internal sealed partial class PeerEngine : IDisposable
             session.Keys = IkeSaKeys.Derive(chosen.Prf!, chosen.Integrity, chosen.Encryption, sharedSecret, nonceI, nonceR, spiI, session.ResponderSpi);
             session.NextRequestId = 1;
             session.ExpectedPeerRequestId = 0;
+            session.Fragmentation = _options.Fragmentation && response.GetNotify(IkeNotifyType.Ikev2FragmentationSupported) is not null;
             // RFC 7296 §2.23: an initiator may use port 4500 for IKE and ESP whether or not a NAT is there; the peer
             // always does, since its ESP is UDP-encapsulated.
             var natDetected = NatDetected(response, session);
@@ -343,7 +349,7 @@ internal sealed partial class PeerEngine : IDisposable
 
         try
         {
-            await SendRequestAsync(session, encoded, messageId, cancellationToken).ConfigureAwait(false);
+            await SendRequestAsync(session, [encoded], messageId, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -369,7 +375,7 @@ internal sealed partial class PeerEngine : IDisposable
 
         try
         {
-            await SendRequestAsync(session, encoded, messageId, cancellationToken).ConfigureAwait(false);
+            await SendRequestAsync(session, [encoded], messageId, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (PeerException)
@@ -487,7 +493,7 @@ internal sealed partial class PeerEngine : IDisposable
                 throw new PeerException("IKE_AUTH: too many EAP rounds");
             }
 
-            byte[] encoded;
+            IReadOnlyList<byte[]> encoded;
             uint messageId;
             lock (_gate)
             {
@@ -650,7 +656,7 @@ internal sealed partial class PeerEngine : IDisposable
         _exporter?.WriteChildSa(session, child);
     }
 
-    private async Task<(IkeMessage Message, byte[] Raw)> SendRequestAsync(IkeSession session, byte[] encoded, uint messageId, CancellationToken cancellationToken)
+    private async Task<(IkeMessage Message, byte[] Raw)> SendRequestAsync(IkeSession session, IReadOnlyList<byte[]> encoded, uint messageId, CancellationToken cancellationToken)
     {
         var key = (session.InitiatorSpi, messageId);
         var completion = new TaskCompletionSource<(IkeMessage, byte[])>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -677,7 +683,11 @@ internal sealed partial class PeerEngine : IDisposable
                     }
                 }
 
-                _transport.SendIke(encoded, remote, natTraversal);
+                foreach (var datagram in encoded)
+                {
+                    _transport.SendIke(datagram, remote, natTraversal);
+                }
+
                 var finished = await Task.WhenAny(completion.Task, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
                 if (finished == completion.Task)
                 {
@@ -757,8 +767,14 @@ internal sealed partial class PeerEngine : IDisposable
                 return;
             }
 
-            var cipher = exchange == IkeExchangeType.IkeSaInit ? null : session.Inbound;
-            var status = IkeCodec.TryDecode(raw, cipher, out var response);
+            var status = exchange == IkeExchangeType.IkeSaInit
+                ? IkeCodec.TryDecode(raw, null, out var response)
+                : DecodeProtected(session, raw, fromResponder: true, out response);
+            if (status == IkeDecodeStatus.FragmentPending)
+            {
+                return;
+            }
+
             if (status != IkeDecodeStatus.Ok || response!.ExchangeType != exchange)
             {
                 Log($"{session.Name}: dropped a response ({status})");
@@ -813,8 +829,16 @@ internal sealed partial class PeerEngine : IDisposable
 
         if (messageId == session.LastResponseId && session.LastResponse is not null)
         {
-            Log($"{session.Name}: retransmitted request {messageId}, resending the response");
-            _transport.SendIke(session.LastResponse, datagram.Remote, datagram.NatTraversal);
+            // RFC 7383 §2.6.1: of a fragmented retransmission only fragment 1 triggers the resend, once per round.
+            if (!IkeCodec.IsFragment(raw, out var number, out _) || number == 1)
+            {
+                Log($"{session.Name}: retransmitted request {messageId}, resending the response ({session.LastResponse.Count} datagram(s))");
+                foreach (var part in session.LastResponse)
+                {
+                    _transport.SendIke(part, datagram.Remote, datagram.NatTraversal);
+                }
+            }
+
             return;
         }
 
@@ -824,7 +848,12 @@ internal sealed partial class PeerEngine : IDisposable
             return;
         }
 
-        var decode = IkeCodec.TryDecode(raw, session.Inbound, out var request);
+        var decode = DecodeProtected(session, raw, fromResponder: false, out var request);
+        if (decode == IkeDecodeStatus.FragmentPending)
+        {
+            return;
+        }
+
         if (decode != IkeDecodeStatus.Ok)
         {
             Log($"{session.Name}: request {messageId} dropped ({decode})");
@@ -968,6 +997,7 @@ internal sealed partial class PeerEngine : IDisposable
             ExpectedPeerRequestId = 1,
             LastResponseId = 0,
             RedirectSupported = AnnouncesRedirect(request),
+            Fragmentation = _options.Fragmentation && request.GetNotify(IkeNotifyType.Ikev2FragmentationSupported) is not null,
             RedirectedFrom = request.GetNotify(IkeNotifyType.RedirectedFrom) is { } from ? GatewayIdentity.From(from.Data, out _) : null,
         };
         var response = IkeMessage.Create(spiI, session.ResponderSpi, IkeExchangeType.IkeSaInit, 0, true, false,
@@ -976,9 +1006,15 @@ internal sealed partial class PeerEngine : IDisposable
             new NoncePayload(session.NonceR),
             new NotifyPayload(IkeNotifyType.NatDetectionSourceIp, NatDetection.FakeSourceHash()),
             new NotifyPayload(IkeNotifyType.NatDetectionDestinationIp, NatDetection.Hash(spiI, session.ResponderSpi, datagram.Remote)));
+        if (session.Fragmentation)
+        {
+            // RFC 7383 §2.3: answered only to an initiator that announced it.
+            response.Payloads.Add(new NotifyPayload(IkeNotifyType.Ikev2FragmentationSupported));
+        }
+
         var encoded = IkeCodec.Encode(response);
         session.InitResponse = encoded;
-        session.LastResponse = encoded;
+        session.LastResponse = [encoded];
         session.Keys = IkeSaKeys.Derive(suite.Prf!, suite.Integrity, suite.Encryption, sharedSecret, nonceI, session.NonceR, spiI, session.ResponderSpi);
         _sessions[spiI] = session;
         Log($"{session.Name}: sending {response} ({suite})");
@@ -1195,12 +1231,64 @@ internal sealed partial class PeerEngine : IDisposable
     {
         var response = IkeMessage.Create(session.InitiatorSpi, session.ResponderSpi, request.ExchangeType, request.MessageId, true, session.IsInitiator);
         response.Payloads.AddRange(payloads);
-        var encoded = IkeCodec.EncodeProtected(response, session.Outbound);
+        var encoded = Protect(session, response);
         session.LastResponse = encoded;
         session.LastResponseId = request.MessageId;
         session.ExpectedPeerRequestId = request.MessageId + 1;
-        Log($"{session.Name}: sending {response}");
-        _transport.SendIke(encoded, session.Remote, session.NatTraversal);
+        Log($"{session.Name}: sending {response}{(encoded.Count > 1 ? $" in {encoded.Count} fragments" : string.Empty)}");
+        foreach (var part in encoded)
+        {
+            _transport.SendIke(part, session.Remote, session.NatTraversal);
+        }
+    }
+
+    /// <summary>Encodes a protected message of <paramref name="session"/>: one SK datagram, or SKF fragments when
+    /// fragmentation was negotiated and the message exceeds the fragment size [RFC 7383 §2.5, §2.5.1].</summary>
+    private IReadOnlyList<byte[]> Protect(IkeSession session, IkeMessage message) =>
+        session.Fragmentation ? IkeCodec.EncodeProtected(message, session.Outbound, MaxIkeMessageLength(session)) : [IkeCodec.EncodeProtected(message, session.Outbound)];
+
+    /// <summary>The longest IKE message that fits the fragment size (an IP datagram size: <see cref="PeerOptions.FragmentSize"/>,
+    /// by default 1280 for IPv6 and 576 for IPv4, RFC 7383 §2.5.1) after the IP and UDP headers and the non-ESP marker.</summary>
+    private int MaxIkeMessageLength(IkeSession session)
+    {
+        var ipv6 = session.Remote.AddressFamily == AddressFamily.InterNetworkV6;
+        var datagram = _options.FragmentSize ?? (ipv6 ? 1280 : 576);
+        return datagram - (ipv6 ? 40 : 20) - 8 - (session.NatTraversal ? 4 : 0);
+    }
+
+    /// <summary>Decodes a protected message of <paramref name="session"/>; an SKF fragment is verified and held until
+    /// its message is complete (<see cref="IkeDecodeStatus.FragmentPending"/> until then) [RFC 7383 §2.6].</summary>
+    private IkeDecodeStatus DecodeProtected(IkeSession session, byte[] raw, bool fromResponder, out IkeMessage? message)
+    {
+        var status = IkeCodec.TryDecode(raw, session.Inbound, out message);
+        if (status != IkeDecodeStatus.Fragment)
+        {
+            return status;
+        }
+
+        if (!session.Fragmentation)
+        {
+            // RFC 7383 §2.3: fragments only after both sides announced support.
+            return IkeDecodeStatus.Malformed;
+        }
+
+        status = IkeCodec.TryDecodeFragment(raw, session.Inbound, out var header, out var fragment);
+        if (status != IkeDecodeStatus.Ok)
+        {
+            return status;
+        }
+
+        var buffer = fromResponder ? session.ResponseFragments : session.RequestFragments;
+        var chain = buffer.Add(header!.MessageId, fragment, out var first);
+        Log($"{session.Name}: fragment {fragment.Number}/{fragment.Total} of {(fromResponder ? "response" : "request")} {header.MessageId}");
+        if (chain is null)
+        {
+            return IkeDecodeStatus.FragmentPending;
+        }
+
+        status = IkeCodec.ReadReassembled(header, first, chain);
+        message = status == IkeDecodeStatus.Ok ? header : null;
+        return status;
     }
 
     private void SendInitError(Datagram datagram, IkeMessage request, NotifyPayload notify)

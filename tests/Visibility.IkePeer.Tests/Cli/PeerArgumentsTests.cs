@@ -95,6 +95,29 @@ public sealed class PeerArgumentsTests
     }
 
     [Fact]
+    [Trait("rfc", "7383-2.5.1")]
+    public void Parse_FragmentSize_DefaultsToRfcAndTakesValueOnBothCommands()
+    {
+        var plain = PeerArguments.Parse(s_initiate).Options;
+        Assert.True(plain.Fragmentation);
+        Assert.Null(plain.FragmentSize);
+        Assert.Equal(400, PeerArguments.Parse([.. s_initiate, "--fragment-size", "400"]).Options.FragmentSize);
+        Assert.Equal(1280, PeerArguments.Parse([.. s_respond, "--fragment-size", "1280"]).Options.FragmentSize);
+        Assert.False(PeerArguments.Parse([.. s_respond, "--no-fragmentation"]).Options.Fragmentation);
+    }
+
+    [Theory]
+    [InlineData("199")]
+    [InlineData("65536")]
+    [InlineData("big")]
+    public void Parse_FragmentSizeOutOfRange_Throws(string size) =>
+        Assert.Throws<UsageException>(() => PeerArguments.Parse([.. s_initiate, "--fragment-size", size]));
+
+    [Fact]
+    public void Parse_FragmentSizeWithNoFragmentation_Throws() =>
+        Assert.Throws<UsageException>(() => PeerArguments.Parse([.. s_initiate, "--fragment-size", "400", "--no-fragmentation"]));
+
+    [Fact]
     public void Parse_Wesp_SwitchOnBothCommands()
     {
         Assert.True(PeerArguments.Parse([.. s_initiate, "--wesp"]).Options.Wesp);

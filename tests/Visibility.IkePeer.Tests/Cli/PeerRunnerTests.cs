@@ -13,6 +13,21 @@ public sealed class PeerRunnerTests
         return (((IPEndPoint)a.Client.LocalEndPoint!).Port, ((IPEndPoint)b.Client.LocalEndPoint!).Port);
     }
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task RunAsync_Help_UsageWithFragmentationOptionsAndScenariosOnStdoutExit0(string flag)
+    {
+        using var output = new StringWriter();
+
+        var code = await PeerRunner.RunAsync([flag], output, TextWriter.Null, CancellationToken.None);
+
+        Assert.Equal(0, code);
+        Assert.Contains("--fragment-size N | --no-fragmentation", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("null-gmac", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("fragmentation", output.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     [Trait("rfc", "6290-4.5")]
     public async Task RunAsync_ResponderSimulatesCrash_InitiatorExits3SayingThePeerLostTheSa()

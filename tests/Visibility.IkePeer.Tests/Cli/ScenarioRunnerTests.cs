@@ -20,6 +20,7 @@ public sealed class ScenarioRunnerTests
         { "redirect-informational", 2, 4, 2, "Notify Message Type: REDIRECT (16407)", 1 },
         { "qcd-crash", 1, 2, 0, "Notify Message Type: INVALID_IKE_SPI (4)", 1 },
         { "eap-only", 1, 2, 2, "Payload: Extensible Authentication (48)", 8 },
+        { "fragmentation", 1, 2, 2, "Payload: Encrypted and Authenticated Fragment (53)", 10 },
         { "rekey", 2, 4, 2, "Payload: Delete (42)", 3 },
     };
 
@@ -67,6 +68,42 @@ public sealed class ScenarioRunnerTests
     }
 
     [Fact]
+    [Trait("rfc", "4543-3")]
+    public async Task RunAsync_NullGmac_EspInClearAndSaJsonSaysNull()
+    {
+        var directory = Directory.CreateTempSubdirectory("peer-scenario-");
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var code = await PeerRunner.RunAsync(["scenario", "aes128gmac", "--out", directory.FullName, "--send-ping", "2"], output, error, CancellationToken.None);
+
+            Assert.True(code == 0, $"{output}\n{error}");
+            Assert.Contains("scenario null-gmac:", output.ToString(), StringComparison.Ordinal);
+            // Wireshark's esp_sa has no GMAC cipher: the ESP SAs are in sa.jsonl only.
+            Assert.False(File.Exists(Path.Combine(directory.FullName, "esp_sa")));
+            var esp = (await File.ReadAllLinesAsync(Path.Combine(directory.FullName, "sa.jsonl")))
+                .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).Where(e => e.GetProperty("type").GetString() == "esp").ToList();
+            Assert.Equal(2, esp.Count);
+            Assert.All(esp, e =>
+            {
+                Assert.Equal("ENCR_NULL_AUTH_AES_GMAC_128", e.GetProperty("encryption").GetString());
+                Assert.Equal("null", e.GetProperty("verdict").GetString());
+                Assert.Equal(8, e.GetProperty("iv_len").GetInt32());
+                Assert.Equal(16, e.GetProperty("icv_len").GetInt32());
+            });
+
+            // The inner IPv4 header (45 00 ...) of every echo sits in clear after SPI, Sequence Number and the 8-octet IV.
+            var capture = await File.ReadAllBytesAsync(Path.Combine(directory.FullName, "capture.pcap"));
+            Assert.Equal(4, CountClearInnerIpv4(capture, 16));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_AliasNullSha256_RunsNullEsp()
     {
         var directory = Directory.CreateTempSubdirectory("peer-scenario-");
@@ -88,6 +125,26 @@ public sealed class ScenarioRunnerTests
         using var error = new StringWriter();
         Assert.Equal(1, await PeerRunner.RunAsync(["scenario", "nope", "--out", "/tmp/x"], TextWriter.Null, error, CancellationToken.None));
         Assert.Contains("redirect-informational", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>UDP 4500 records (raw IPv4, 20-octet header) carrying ESP whose octet at <paramref name="espOffset"/> starts
+    /// an IPv4 header carrying ICMP: tunnel-mode ESP with the inner packet in clear.</summary>
+    private static int CountClearInnerIpv4(byte[] capture, int espOffset)
+    {
+        var count = 0;
+        for (var offset = 24; offset + 16 <= capture.Length; offset += 16 + (int)BitConverter.ToUInt32(capture, offset + 8))
+        {
+            var udp = offset + 16 + 20;
+            var esp = udp + 8;
+            var inner = esp + espOffset;
+            if (inner + 20 <= capture.Length && capture[udp + 2] == 0x11 && capture[udp + 3] == 0x94
+                && (capture[esp] | capture[esp + 1] | capture[esp + 2] | capture[esp + 3]) != 0 && capture[inner] == 0x45 && capture[inner + 9] == 1)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>Records whose UDP payload (raw IPv4, 20-octet header) starts with the WESP identifier 0x00000002.</summary>

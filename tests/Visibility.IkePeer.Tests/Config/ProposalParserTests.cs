@@ -15,6 +15,32 @@ public sealed class ProposalParserTests
         Assert.Equal([new Transform(TransformType.Encryption, 11), new Transform(TransformType.Integrity, 12), new Transform(TransformType.ExtendedSequenceNumbers, 0)], proposal.Transforms);
     }
 
+    [Theory]
+    [InlineData("aes128gmac", 128)]
+    [InlineData("aes192gmac", 192)]
+    [InlineData("aes256gmac", 256)]
+    [InlineData("null_aes128gmac", 128)]
+    [Trait("rfc", "4543-9")]
+    public void Parse_GmacEsp_TransformId21WithKeyLengthAndNoIntegrity(string text, int bits)
+    {
+        var spec = ProposalParser.Parse(text, ProtocolId.Esp).Single();
+
+        var encryption = Assert.Single(spec.Encryptions);
+        Assert.Equal(EncryptionAlgorithm.NullAuthAesGmac, encryption.TransformId);
+        Assert.Equal(21, (int)encryption.TransformId);
+        Assert.Equal(bits, encryption.KeyBits);
+        Assert.Empty(spec.Integrities);
+        var proposal = spec.ToProposal(1, [0, 0, 1, 0], withDh: false);
+        Assert.Contains(proposal.Transforms, t => t.Type == TransformType.Encryption && t.Id == 21 && t.KeyLength == bits);
+        Assert.DoesNotContain(proposal.Transforms, t => t.Type == TransformType.Integrity);
+    }
+
+    [Theory]
+    [InlineData("aes128gmac-sha256")]
+    [InlineData("aes128gmac-prfsha256-ecp256")]
+    public void Parse_GmacWithIntegrityOrForIke_Throws(string text) =>
+        Assert.Throws<FormatException>(() => ProposalParser.Parse(text, text.Contains("prf", StringComparison.Ordinal) ? ProtocolId.Ike : ProtocolId.Esp));
+
     [Fact]
     public void Parse_Aes128Gcm16Esp_AeadWithKeyLengthAndNoIntegrity()
     {

@@ -59,6 +59,56 @@ public sealed class EncryptionTransformTests
     }
 
     [Fact]
+    [Trait("rfc", "4543-3.3")]
+    public void GmacTag_NistCavpPtlen0Aadlen128Count0_MatchesVector()
+    {
+        // gcmEncryptExtIV128.rsp [Keylen 128, IVlen 96, PTlen 0, AADlen 128, Taglen 128] Count 0; the 96-bit IV is
+        // split as RFC 4543 splits the nonce: salt (end of the key material) | 8-octet IV.
+        var gmac = EncryptionTransform.Create(EncryptionAlgorithm.NullAuthAesGmac, 128)!;
+        var keyMaterial = Convert.FromHexString("77be63708971c4e240d1cb79e8d77feb" + "e0e00f19");
+
+        var tag = gmac.GmacTag(keyMaterial, Convert.FromHexString("fed7ba0136a797f3"), Convert.FromHexString("7a43ec1d9c0a5a78a0b16533a6213cab"));
+
+        Assert.Equal("209fcc8d3675ed938e9c7166709dd946", Convert.ToHexStringLower(tag));
+    }
+
+    [Fact]
+    [Trait("rfc", "4543-3")]
+    public void Gmac_Properties_IntegrityOnlyAeadWithSaltAnd16OctetIcv()
+    {
+        var gmac = EncryptionTransform.Create(EncryptionAlgorithm.NullAuthAesGmac, 256)!;
+
+        Assert.True(gmac.IsAead);
+        Assert.True(gmac.IsIntegrityOnly);
+        Assert.Equal(8, gmac.IvLength);
+        Assert.Equal(16, gmac.IcvLength);
+        Assert.Equal(36, gmac.KeyMaterialLength);
+        Assert.Equal("ENCR_NULL_AUTH_AES_GMAC_256", gmac.Name);
+        Assert.Null(EncryptionTransform.Create(EncryptionAlgorithm.NullAuthAesGmac, 0));
+    }
+
+    [Fact]
+    [Trait("rfc", "4543-3.3")]
+    public void TryDecrypt_GmacTampered_RejectsAndKeepsPayloadClear()
+    {
+        var gmac = EncryptionTransform.Create(EncryptionAlgorithm.NullAuthAesGmac, 128)!;
+        var key = Enumerable.Range(0, 20).Select(i => (byte)i).ToArray();
+        byte[] iv = [0, 0, 0, 0, 0, 0, 0, 9];
+        byte[] header = [1, 2, 3, 4, 0, 0, 0, 9];
+        byte[] clear = [10, 20, 30, 40];
+
+        var sealedBytes = gmac.Encrypt(key, iv, header, clear);
+
+        Assert.Equal(clear, sealedBytes[..4]);
+        Assert.True(gmac.TryDecrypt(key, iv, header, sealedBytes, out var back));
+        Assert.Equal(clear, back);
+        sealedBytes[1] ^= 1;
+        Assert.False(gmac.TryDecrypt(key, iv, header, sealedBytes, out _));
+        sealedBytes[1] ^= 1;
+        Assert.False(gmac.TryDecrypt(key, [0, 0, 0, 0, 0, 0, 0, 8], header, sealedBytes, out _));
+    }
+
+    [Fact]
     public void Create_InvalidKeySizes_ReturnNull()
     {
         Assert.Null(EncryptionTransform.Create((EncryptionAlgorithm)12, 100));

@@ -26,6 +26,8 @@ public sealed class EspSaTests
     [InlineData("aes256-sha384", 16, 24)]
     [InlineData("aes128gcm16", 8, 16)]
     [InlineData("aes256gcm8", 8, 8)]
+    [InlineData("aes128gmac", 8, 16)]
+    [InlineData("aes256gmac", 8, 16)]
     [Trait("rfc", "4303-2")]
     public void Encapsulate_ThenDecapsulate_GivesPayloadBack(string proposal, int ivLength, int icvLength)
     {
@@ -54,10 +56,47 @@ public sealed class EspSaTests
         Assert.Equal(8 + 8 + 16, packet.Length);
     }
 
+    /// <summary>Key material 01..(key+4) (key | salt), SPI c0ffee01, sequence 1, IV = the counter 1, payload AA BB CC,
+    /// Next Header 41. The ICVs are AES-GCM tags over no plaintext and the packet up to the ICV as associated data,
+    /// computed with an independent GCM implementation (Python's cryptography, checked against the NIST CAVP
+    /// gcmEncryptExtIV128 vector Count 0 with PTlen 0 and AADlen 128: tag 209fcc8d3675ed938e9c7166709dd946).</summary>
+    [Theory]
+    [InlineData("aes128gmac", "85bb61b4dec6bb860ef352b957402c66")]
+    [InlineData("aes256gmac", "30f08e913909b043229e52221f63dad0")]
+    [Trait("rfc", "4543-3")]
+    public void Encapsulate_Gmac_ClearPayloadAndKnownIcv(string proposal, string icv)
+    {
+        var (sender, receiver) = Pair(proposal);
+
+        var packet = sender.Encapsulate([0xAA, 0xBB, 0xCC], 41);
+
+        // 0: SPI, 4: Sequence Number, 8: IV (counter), 16: payload in clear, padding 1,2,3, Pad Length 3, Next Header 41, 24: ICV.
+        Assert.Equal("c0ffee01" + "00000001" + "0000000000000001" + "aabbcc0102030329" + icv, Convert.ToHexStringLower(packet));
+        Assert.True(receiver.TryDecapsulate(packet, out var back, out _));
+        Assert.Equal([0xAA, 0xBB, 0xCC], back);
+    }
+
+    [Fact]
+    [Trait("rfc", "4543-3")]
+    public void Encapsulate_Gmac_IcvIsGcmTagOverWholePacketWithBclAesGcm()
+    {
+        var (sender, _) = Pair("aes192gmac");
+        var packet = sender.Encapsulate(Enumerable.Range(0, 77).Select(i => (byte)i).ToArray(), 4);
+        var keyMaterial = sender.Keys.EncryptionKey;
+        var nonce = keyMaterial[^4..].Concat(packet[8..16]).ToArray();
+        var tag = new byte[16];
+
+        using var gcm = new System.Security.Cryptography.AesGcm(keyMaterial[..^4], 16);
+        gcm.Encrypt(nonce, Array.Empty<byte>(), Array.Empty<byte>(), tag, packet[..^16]);
+
+        Assert.Equal(tag, packet[^16..]);
+    }
+
     [Theory]
     [InlineData("null-sha256")]
     [InlineData("aes128gcm16")]
     [InlineData("aes128-sha256")]
+    [InlineData("aes128gmac")]
     public void TryDecapsulate_FlippedBit_Rejected(string proposal)
     {
         var (sender, receiver) = Pair(proposal);

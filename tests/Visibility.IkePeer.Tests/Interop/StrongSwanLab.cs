@@ -85,7 +85,10 @@ internal sealed class StrongSwanLab : IDisposable
     }
 
     /// <summary>Creates the namespaces and starts charon with the given swanctl connections block.</summary>
-    public async Task StartAsync(string connections, string extraPlugins = "")
+    /// <param name="connections">The swanctl connections block.</param>
+    /// <param name="extraPlugins">Plugins to load besides the default set.</param>
+    /// <param name="charonSettings">Extra lines for the charon section of strongswan.conf (e.g. <c>fragment_size = 300</c>).</param>
+    public async Task StartAsync(string connections, string extraPlugins = "", string charonSettings = "")
     {
         await Ip("netns", "add", PeerNamespace);
         _namespaces.Add(PeerNamespace);
@@ -108,6 +111,7 @@ internal sealed class StrongSwanLab : IDisposable
               port_nat_t = 4500
               retransmit_timeout = 1
               retransmit_tries = 3
+              {{charonSettings}}
               filelog {
                 log {
                   path = {{Path.Combine(Directory, "charon.log")}}

@@ -6,7 +6,7 @@ using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Messages;
 
-public sealed class IkeCodecTests
+public sealed partial class IkeCodecTests
 {
     private static IkeMessage SampleInit()
     {

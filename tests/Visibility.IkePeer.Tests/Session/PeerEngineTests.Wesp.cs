@@ -13,6 +13,7 @@ public sealed partial class PeerEngineTests
     [Theory]
     [InlineData("null-sha256", 0x00)]
     [InlineData("aes128gcm16", 0x20)]
+    [InlineData("aes128gmac", 0x00)]
     [Trait("rfc", "5840-2.3")]
     public async Task Wesp_BothSidesAgree_TrafficWrappedInWespOverUdp(string esp, byte flags)
     {
@@ -29,7 +30,8 @@ public sealed partial class PeerEngineTests
         var wesp = sent.Where(p => p.Length > 8 && BinaryPrimitives.ReadUInt32BigEndian(p) == 2).ToList();
         Assert.Equal(6, wesp.Count);                                           // 3 requests out, 3 replies in
         Assert.All(wesp, p => Assert.Equal(flags, p[4 + 3]));                  // WESP Flags after the 0x00000002 identifier
-        Assert.All(wesp, p => Assert.Equal(flags == 0 ? 12 : 0, p[4 + 1]));    // HdrLen
+        var ivLength = esp.Contains("gmac", StringComparison.Ordinal) ? 8 : 0;
+        Assert.All(wesp, p => Assert.Equal(flags == 0 ? 12 + ivLength : 0, p[4 + 1]));    // HdrLen: WESP 4 + ESP 8 + IV
         Assert.DoesNotContain(sent, p => p.Length > 8 && BinaryPrimitives.ReadUInt32BigEndian(p) > 255);   // no plain ESP
     }
 

@@ -48,7 +48,7 @@ public sealed class ResponderFuzzFixture : IDisposable
         var parts = new List<string>();
         foreach (var session in Pair.Responder.Sessions.Where(s => s.State == IkeSaState.Established).OrderBy(s => s.InitiatorSpi))
         {
-            parts.Add(FormattableString.Invariant($"{session.Name} {session.State} {session.NextRequestId} {session.ExpectedPeerRequestId} {session.LastResponseId} {session.Remote} {Convert.ToHexString(session.LastResponse ?? [])} {session.QcdToken?.Length}"));
+            parts.Add(FormattableString.Invariant($"{session.Name} {session.State} {session.NextRequestId} {session.ExpectedPeerRequestId} {session.LastResponseId} {session.Remote} {string.Join('|', (session.LastResponse ?? []).Select(Convert.ToHexString))} {session.QcdToken?.Length}"));
             parts.AddRange(session.Children.Select(c => FormattableString.Invariant($"  {c.Name} {c.Inbound.Packets} {c.Outbound.SequenceNumber} {c.ReplacedBy?.Name}")));
         }
 
