@@ -85,6 +85,20 @@ internal static class InlineCommand
             Description = "no start line and no summary",
         };
 
+        var workers = new Option<int>("--workers")
+        {
+            Description = "spread the frames over N engine threads by address pair (default 1)",
+            DefaultValueFactory = _ => 1,
+            HelpName = "N",
+        };
+        workers.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > OutputOptionSet.MaxWorkers)
+            {
+                result.AddError($"--workers must be between 1 and {OutputOptionSet.MaxWorkers}");
+            }
+        });
+
         var command = new Command("inline", """
             Bridge two Ethernet interfaces transparently: every frame arriving on one is inspected and sent out of
             the other, unless a 'drop' rule matches it (its alert then says action "blocked"). Both directions, in
@@ -111,6 +125,7 @@ internal static class InlineCommand
             set,
             plugins,
             quiet,
+            workers,
         };
         command.Validators.Add(result =>
         {
@@ -159,6 +174,7 @@ internal static class InlineCommand
                 RulesPath = result.GetValue(rules),
                 RuleVariables = result.GetValue(set) ?? [],
                 PluginsPath = result.GetValue(plugins),
+                Workers = result.GetValue(workers),
             };
             using var signals = new StopSignals();
             return new InlineRunner(options, Console.Out, Console.Error).Run(signals.Token);
