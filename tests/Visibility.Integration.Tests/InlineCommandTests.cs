@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Visibility.Cli.Capture;
 using Visibility.Integration.Tests.Infrastructure;
+using Visibility.Wire;
 using Visibility.Wire.Pcap;
 using Xunit.Abstractions;
 
@@ -29,11 +31,18 @@ public sealed class InlineCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [RequiresFact(Prerequisite.Root | Prerequisite.NetworkNamespaces | Prerequisite.Scapy | Prerequisite.Libpcap | Prerequisite.Tcpdump)]
-    public void Inline_DropRules_PeerReceivesExactlyTheOtherFramesInOrder()
+    public void Inline_DropRules_PeerReceivesExactlyTheOtherFramesInOrder() => DropRules(workers: 1);
+
+    [RequiresFact(Prerequisite.Root | Prerequisite.NetworkNamespaces | Prerequisite.Scapy | Prerequisite.Libpcap | Prerequisite.Tcpdump)]
+    public void Inline_TwoWorkersDropRules_PeerReceivesExactlyTheOtherFramesInOrder() => DropRules(workers: 2);
+
+    /// <summary>The drop rules over ESP-NULL, encrypted ESP, plain UDP and TCP, and the kernels' own traffic, with
+    /// the frames spread over <paramref name="workers"/> engines.</summary>
+    private void DropRules(int workers)
     {
         using InlineTopology net = InlineTopology.Create();
         string eve = Path.Combine(_dir, "eve.json");
-        using SensorProcess sensor = StartSensor(net, eve, "--verdict-timeout", "2000");
+        using SensorProcess sensor = StartSensor(net, eve, "--verdict-timeout", "2000", "--workers", workers.ToString(CultureInfo.InvariantCulture));
 
         string pcap = Path.Combine(_dir, "b.pcap");
         using Process receiver = net.StartReceiverB(pcap);
@@ -44,6 +53,18 @@ public sealed class InlineCommandTests : IDisposable
             RepositoryPaths.IpsecCapture);
         // Every third marked datagram, and the one HTTP request inside ESP-NULL.
         Assert.Equal((UdpCount / 3) + 1, sent.Drop);
+        if (workers > 1)
+        {
+            // The address pairs of what was sent keep every engine busy, so the run proves the spread.
+            var shard = new ShardKey(workers);
+            int[] perEngine = new int[workers];
+            foreach (byte[] frame in sent.Frames.Select(f => Convert.FromHexString(f.Hex)))
+            {
+                perEngine[shard.WorkerOf(frame, LinkType.Ethernet, frame.Length)]++;
+            }
+            _output.WriteLine($"frames per engine: {string.Join(", ", perEngine)}");
+            Assert.All(perEngine, n => Assert.True(n > 0, "every frame sent shards to one engine"));
+        }
 
         string metrics = WaitForMetrics(net, sensor, $"visibility_inline_frames_total{{direction=\"in_to_out\",decision=\"drop\"}} {sent.Drop}\n",
             $"visibility_inline_frames_total{{direction=\"in_to_out\",decision=\"pass\"}} {sent.Total - sent.Drop}\n");
