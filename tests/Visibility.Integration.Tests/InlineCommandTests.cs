@@ -88,7 +88,8 @@ public sealed class InlineCommandTests : IDisposable
         }
 
         sensor.Signal("TERM");
-        Assert.Equal(0, sensor.WaitForExit(s_exitTimeout));
+        int exit = sensor.WaitForExit(s_exitTimeout);
+        Assert.True(exit == 0, $"exit {exit}: {sensor.StandardError}");
         List<JsonElement> records = EveFile.Read(eve);
         Assert.Equal("stats", records[^1].GetProperty("event_type").GetString());
         List<JsonElement> alerts = records.OfType("alert").Select(r => r.GetProperty("alert")).ToList();
