@@ -35,6 +35,7 @@ internal sealed class InlineBridge : IMetricsSource, IDisposable
     private readonly InlinePort.FrameHandler _fromOut;
     private volatile bool _finishing;
     private Exception? _engineFailure;
+    private long _frames;
 
     /// <param name="engines">One per engine thread (the session's workers); their EVE writers are set to say
     /// <c>blocked</c>.</param>
@@ -67,7 +68,8 @@ internal sealed class InlineBridge : IMetricsSource, IDisposable
             int engine = i;
             _inspect[i] = (frame, originalLength, timestamp, direction) => Inspect(engine, frame, originalLength, timestamp, direction);
         }
-        // The per-port totals have one writer when there is one engine; several engines share them.
+        // The per-port totals have one writer when there is one engine; several engines share them (and the frame
+        // numbering of flow ids).
         _totalsLock = engines.Count > 1 ? new Lock() : null;
         _totals = totals;
         _ports = [inPort, outPort];
@@ -225,6 +227,12 @@ internal sealed class InlineBridge : IMetricsSource, IDisposable
             }
         }
         PacketPipeline pipeline = _pipelines[engine];
+        if (_totalsLock is not null)
+        {
+            // Several flow tables: a flow takes the run-wide number of its first frame as its id, so flow_id stays
+            // unique across engines. One engine keeps its table's own numbering.
+            pipeline.Sequence = Interlocked.Increment(ref _frames);
+        }
         EngineCounters counters = pipeline.Counters;
         long drops = counters.DropVerdicts;
         pipeline.Process(frame, originalLength, timestampNanoseconds, LinkType.Ethernet, 0);
