@@ -199,6 +199,14 @@ public sealed class InlineCommandTests : IDisposable
         Assert.Contains("--in and --out are the same interface (lo); a bridge needs two", sensor.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Inline_WorkersOutOfRange_UsageErrorExitOne()
+    {
+        using SensorProcess sensor = SensorProcess.Start(["inline", "--in", "lo", "--out", "vis-nosuch0", "--workers", "0"]);
+        Assert.Equal(1, sensor.WaitForExit(s_exitTimeout));
+        Assert.Contains("--workers must be between 1 and 64", sensor.StandardError, StringComparison.Ordinal);
+    }
+
     [RequiresFact(Prerequisite.Libpcap)]
     public void Inline_NoSuchInterface_OneLineErrorExitTwo()
     {
