@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Visibility.Cli.Capture;
 using Visibility.Integration.Tests.Infrastructure;
+using Visibility.Wire;
 using Visibility.Wire.Pcap;
 using Xunit.Abstractions;
 
@@ -29,12 +31,19 @@ public sealed class InlineCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [RequiresFact(Prerequisite.Root | Prerequisite.NetworkNamespaces | Prerequisite.Scapy | Prerequisite.Libpcap | Prerequisite.Tcpdump)]
-    public void Inline_DropRules_PeerReceivesExactlyTheOtherFramesInOrder()
+    public void Inline_DropRules_PeerReceivesExactlyTheOtherFramesInOrder() => DropRules(workers: 1);
+
+    [RequiresFact(Prerequisite.Root | Prerequisite.NetworkNamespaces | Prerequisite.Scapy | Prerequisite.Libpcap | Prerequisite.Tcpdump)]
+    public void Inline_TwoWorkersDropRules_PeerReceivesExactlyTheOtherFramesInOrder() => DropRules(workers: 2);
+
+    /// <summary>The drop rules over ESP-NULL, encrypted ESP, plain UDP and TCP, and the kernels' own traffic, with
+    /// the frames spread over <paramref name="workers"/> engines.</summary>
+    private void DropRules(int workers)
     {
         using InlineTopology net = InlineTopology.Create();
         string eve = Path.Combine(_dir, "eve.json");
         string innerPath = Path.Combine(_dir, "inner.pcap");
-        using SensorProcess sensor = StartSensor(net, eve, "--verdict-timeout", "2000", "--write-inner", innerPath);
+        using SensorProcess sensor = StartSensor(net, eve, "--verdict-timeout", "2000", "--write-inner", innerPath, "--workers", workers.ToString(CultureInfo.InvariantCulture));
 
         string pcap = Path.Combine(_dir, "b.pcap");
         using Process receiver = net.StartReceiverB(pcap);
@@ -50,6 +59,18 @@ public sealed class InlineCommandTests : IDisposable
             RepositoryPaths.IpsecCapture);
         // Every third marked datagram, and the one HTTP request inside ESP-NULL.
         Assert.Equal((UdpCount / 3) + 1, sent.Drop);
+        if (workers > 1)
+        {
+            // The address pairs of what was sent keep every engine busy, so the run proves the spread.
+            var shard = new ShardKey(workers);
+            int[] perEngine = new int[workers];
+            foreach (byte[] frame in sent.Frames.Select(f => Convert.FromHexString(f.Hex)))
+            {
+                perEngine[shard.WorkerOf(frame, LinkType.Ethernet, frame.Length)]++;
+            }
+            _output.WriteLine($"frames per engine: {string.Join(", ", perEngine)}");
+            Assert.All(perEngine, n => Assert.True(n > 0, "every frame sent shards to one engine"));
+        }
 
         string metrics = WaitForMetrics(net, sensor, $"visibility_inline_frames_total{{direction=\"in_to_out\",decision=\"drop\"}} {sent.Drop}\n",
             $"visibility_inline_frames_total{{direction=\"in_to_out\",decision=\"pass\"}} {sent.Total - sent.Drop}\n");
@@ -73,7 +94,8 @@ public sealed class InlineCommandTests : IDisposable
         }
 
         sensor.Signal("TERM");
-        Assert.Equal(0, sensor.WaitForExit(s_exitTimeout));
+        int exit = sensor.WaitForExit(s_exitTimeout);
+        Assert.True(exit == 0, $"exit {exit}: {sensor.StandardError}");
         List<JsonElement> records = EveFile.Read(eve);
         Assert.Equal("stats", records[^1].GetProperty("event_type").GetString());
         List<JsonElement> alerts = records.OfType("alert").Select(r => r.GetProperty("alert")).ToList();
@@ -121,16 +143,15 @@ public sealed class InlineCommandTests : IDisposable
     }
 
     [Fact]
-    public void Inline_Help_ListsTheSharedOutputOptionsWithoutWorkers()
+    public void Inline_Help_ListsTheSharedOutputOptions()
     {
         using SensorProcess help = SensorProcess.Start(["inline", "--help"]);
         Assert.Equal(0, help.WaitForExit(s_exitTimeout));
         string text = help.StandardOutput;
-        foreach (string option in new[] { "--eve", "--write-inner", "--rules", "--set", "--plugins", "--keys", "--summary", "--quiet", "--metrics-listen" })
+        foreach (string option in new[] { "--eve", "--write-inner", "--rules", "--set", "--plugins", "--keys", "--summary", "--quiet", "--metrics-listen", "--workers" })
         {
             Assert.Contains(option + " ", text, StringComparison.Ordinal);
         }
-        Assert.DoesNotContain("--workers", text, StringComparison.Ordinal);
         Assert.Contains("'drop' rules block", text, StringComparison.Ordinal);
         Assert.Contains("drop-rule alerts say action \"blocked\"", text, StringComparison.Ordinal);
     }
@@ -215,6 +236,14 @@ public sealed class InlineCommandTests : IDisposable
         using SensorProcess sensor = SensorProcess.Start(["inline", "--in", "lo", "--out", "lo"]);
         Assert.Equal(1, sensor.WaitForExit(s_exitTimeout));
         Assert.Contains("--in and --out are the same interface (lo); a bridge needs two", sensor.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inline_WorkersOutOfRange_UsageErrorExitOne()
+    {
+        using SensorProcess sensor = SensorProcess.Start(["inline", "--in", "lo", "--out", "vis-nosuch0", "--workers", "0"]);
+        Assert.Equal(1, sensor.WaitForExit(s_exitTimeout));
+        Assert.Contains("--workers must be between 1 and 64", sensor.StandardError, StringComparison.Ordinal);
     }
 
     [RequiresFact(Prerequisite.Libpcap)]

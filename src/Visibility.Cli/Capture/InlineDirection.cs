@@ -1,30 +1,29 @@
-using System.Diagnostics;
+using Visibility.Wire;
 
 namespace Visibility.Cli.Capture;
 
-/// <summary>One direction of the bridge: the hand-over of each frame from its capture thread to the engine thread
-/// and back, and the counters of what was decided. The capture thread is the forwarder: it decides frame by frame
-/// in arrival order, so nothing in a direction (and so nothing within a flow) is ever reordered.</summary>
+/// <summary>One direction of the bridge: the hand-over of each frame from its capture thread to the engine its
+/// address pair shards to, and back, and the counters of what was decided. The capture thread is the forwarder: it
+/// decides frame by frame in arrival order, so nothing in a direction (and so nothing within a flow) is ever
+/// reordered.</summary>
 /// <remarks>
-/// Capture thread (<see cref="Decide"/>): copy the frame into the ring, wake the engine, wait for the verdict up to the
-/// timeout. When the verdict does not come in time, when the engine is still busy with an earlier frame of this
-/// direction that timed out, when the ring is full, or when the engine threw, the failure mode decides: forward
-/// uninspected (fail-open, the default) or drop (fail-closed). A frame given up on is marked abandoned and the
-/// engine skips it, so a stalled engine catches up instead of falling further behind.
-/// Engine thread (<see cref="TryServe"/>): take the oldest frame, inspect it unless abandoned, publish the verdict.
-/// Every counter has one writer thread; readers use <see cref="Volatile"/>.
+/// Capture thread (<see cref="Decide"/>): pick the engine by <see cref="ShardKey"/> (the unordered outer address
+/// pair, so both directions of a flow, and the IKE and ESP SAs of a tunnel, meet on one engine), copy the frame into
+/// that engine's <see cref="InlineLane"/>, wake it, wait for the verdict up to the timeout. When the verdict does not
+/// come in time, when that engine is still busy with an earlier frame of this direction that timed out, when the
+/// lane's ring is full, or when the engine threw, the failure mode decides: forward uninspected (fail-open, the
+/// default) or drop (fail-closed). A frame given up on is marked abandoned and the engine skips it, so a stalled
+/// engine catches up instead of falling further behind; frames of the other engines are not held up by it.
+/// Engine thread k (<see cref="TryServe"/>): take the oldest frame of lane k, inspect it unless abandoned, publish
+/// the verdict. Every counter has one writer thread; readers use <see cref="Volatile"/>.
 /// </remarks>
 internal sealed class InlineDirection
 {
-    private const int SpinsBeforeBlocking = 20;
-
-    private readonly ManualResetEventSlim _work;
-    private readonly ManualResetEventSlim _verdictReady = new(false, spinCount: 1);
-    private readonly long _timeoutTicks;
+    private readonly InlineLane[] _lanes;
+    private readonly ShardKey _shard;
     private readonly bool _failClosed;
 
     // Producer (capture thread) side.
-    private long _written;
     private long _passed;
     private long _dropped;
     private long _failOpen;
@@ -34,38 +33,40 @@ internal sealed class InlineDirection
     private long _queueFull;
     private long _sendErrors;
 
-    // Shared: published by one side, read by the other.
-    private long _done;
-    private long _abandoned;
-    private int _verdict;
-
-    // Consumer (engine thread) side.
-    private long _served;
-    private long _skipped;
-    private long _engineErrors;
+    /// <summary>A direction served by one engine.</summary>
+    public InlineDirection(string label, int index, int ringBytes, TimeSpan timeout, bool failClosed, ManualResetEventSlim work)
+        : this(label, index, ringBytes, timeout, failClosed, [work])
+    {
+    }
 
     /// <param name="label">Metrics label (<c>in_to_out</c>, <c>out_to_in</c>).</param>
     /// <param name="index">0 for frames from <c>--in</c>, 1 for frames from <c>--out</c>.</param>
-    /// <param name="ringBytes">Bytes of the hand-over ring.</param>
+    /// <param name="ringBytes">Bytes of each engine's hand-over ring.</param>
     /// <param name="timeout">How long a frame waits for its verdict.</param>
     /// <param name="failClosed">Drop, rather than forward, a frame without a verdict.</param>
-    /// <param name="work">Set whenever a frame is handed over (the engine thread waits on it when idle).</param>
-    public InlineDirection(string label, int index, int ringBytes, TimeSpan timeout, bool failClosed, ManualResetEventSlim work)
+    /// <param name="engineWork">One per engine: set whenever a frame is handed to that engine (it waits on it when
+    /// idle).</param>
+    public InlineDirection(string label, int index, int ringBytes, TimeSpan timeout, bool failClosed, IReadOnlyList<ManualResetEventSlim> engineWork)
     {
+        ArgumentNullException.ThrowIfNull(engineWork);
+        ArgumentOutOfRangeException.ThrowIfLessThan(engineWork.Count, 1);
         Label = label;
         Index = index;
-        Ring = new FrameRing(ringBytes);
-        _timeoutTicks = Math.Max(1, (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+        _lanes = new InlineLane[engineWork.Count];
+        for (int i = 0; i < _lanes.Length; i++)
+        {
+            _lanes[i] = new InlineLane(index, ringBytes, timeout, engineWork[i]);
+        }
+        _shard = new ShardKey(_lanes.Length);
         _failClosed = failClosed;
-        _work = work;
     }
 
     public string Label { get; }
 
     public int Index { get; }
 
-    /// <summary>Frames handed over and not yet served.</summary>
-    public FrameRing Ring { get; }
+    /// <summary>Engines the frames are spread over.</summary>
+    public int Engines => _lanes.Length;
 
     /// <summary>Frames inspected and forwarded.</summary>
     public long Passed => Volatile.Read(ref _passed);
@@ -82,52 +83,89 @@ internal sealed class InlineDirection
     /// <summary>Frames whose verdict did not come within the timeout.</summary>
     public long Timeouts => Volatile.Read(ref _timeouts);
 
-    /// <summary>Frames not handed over because the engine was still on an earlier frame that timed out.</summary>
+    /// <summary>Frames not handed over because their engine was still on an earlier frame that timed out.</summary>
     public long Busy => Volatile.Read(ref _busy);
 
-    /// <summary>Frames not handed over because the ring was full.</summary>
+    /// <summary>Frames not handed over because their engine's ring was full.</summary>
     public long QueueFull => Volatile.Read(ref _queueFull);
 
-    /// <summary>Frames the engine threw on.</summary>
-    public long EngineErrors => Volatile.Read(ref _engineErrors);
+    /// <summary>Frames the engines threw on.</summary>
+    public long EngineErrors
+    {
+        get
+        {
+            long sum = 0;
+            foreach (InlineLane lane in _lanes)
+            {
+                sum += lane.EngineErrors;
+            }
+            return sum;
+        }
+    }
 
-    /// <summary>Abandoned frames the engine skipped (never inspected).</summary>
-    public long Skipped => Volatile.Read(ref _skipped);
+    /// <summary>Abandoned frames the engines skipped (never inspected).</summary>
+    public long Skipped
+    {
+        get
+        {
+            long sum = 0;
+            foreach (InlineLane lane in _lanes)
+            {
+                sum += lane.Skipped;
+            }
+            return sum;
+        }
+    }
 
     /// <summary>Frames to be forwarded that the egress port refused.</summary>
     public long SendErrors => Volatile.Read(ref _sendErrors);
 
-    /// <summary>Engine thread, while inspecting: true when the capture thread has already given up on the frame being
-    /// served (it went by the failure mode), so inspecting it is moot.</summary>
-    public bool ServingAbandoned => _served + 1 <= Volatile.Read(ref _abandoned);
+    /// <summary>The first exception an engine threw (for the log; the lowest engine's first), or null.</summary>
+    public Exception? FirstEngineError
+    {
+        get
+        {
+            foreach (InlineLane lane in _lanes)
+            {
+                if (lane.FirstEngineError is { } error)
+                {
+                    return error;
+                }
+            }
+            return null;
+        }
+    }
 
-    /// <summary>The first exception the engine threw (for the log), or null.</summary>
-    public Exception? FirstEngineError { get; private set; }
+    /// <summary>The engine (0 .. <see cref="Engines"/>-1) an Ethernet frame shards to (capture thread).</summary>
+    public int EngineOf(ReadOnlySpan<byte> frame, int originalLength) => _shard.WorkerOf(frame, LinkType.Ethernet, originalLength);
 
-    /// <summary>Capture thread: the forwarding decision for one frame (true: forward it).</summary>
+    /// <summary>Engine thread <paramref name="engine"/>, while inspecting: true when the capture thread has already
+    /// given up on the frame being served (it went by the failure mode), so inspecting it is moot.</summary>
+    public bool ServingAbandoned(int engine) => _lanes[engine].ServingAbandoned;
+
+    /// <summary>True when nothing handed to <paramref name="engine"/> waits to be served.</summary>
+    public bool IsEmpty(int engine) => _lanes[engine].Ring.IsEmpty;
+
+    /// <summary>Capture thread: the forwarding decision for one Ethernet frame (true: forward it).</summary>
     public bool Decide(ReadOnlySpan<byte> frame, int originalLength, long timestampNanoseconds)
     {
-        long written = _written;
-        if (Volatile.Read(ref _done) < written)
+        InlineLane lane = _lanes[_lanes.Length == 1 ? 0 : EngineOf(frame, originalLength)];
+        if (lane.Busy)
         {
             Volatile.Write(ref _busy, _busy + 1);
             return Fail();
         }
-        _verdictReady.Reset();
-        if (!Ring.TryWrite(frame, originalLength, timestampNanoseconds))
+        if (!lane.TryHandOver(frame, originalLength, timestampNanoseconds))
         {
             Volatile.Write(ref _queueFull, _queueFull + 1);
             return Fail();
         }
-        _written = ++written;
-        _work.Set();
-        if (!WaitFor(written))
+        if (!lane.TryWaitVerdict(out InlineVerdict verdict))
         {
-            Volatile.Write(ref _abandoned, written);
             Volatile.Write(ref _timeouts, _timeouts + 1);
             return Fail();
         }
-        switch ((InlineVerdict)Volatile.Read(ref _verdict))
+        switch (verdict)
         {
             case InlineVerdict.Pass:
                 Volatile.Write(ref _passed, _passed + 1);
@@ -143,46 +181,9 @@ internal sealed class InlineDirection
     /// <summary>Capture thread: the egress port refused a frame this direction decided to forward.</summary>
     public void CountSendError() => Volatile.Write(ref _sendErrors, _sendErrors + 1);
 
-    /// <summary>Engine thread: serves the oldest handed-over frame, if any. False when the ring is empty.</summary>
-    public bool TryServe(InlineInspector inspect)
-    {
-        ArgumentNullException.ThrowIfNull(inspect);
-        if (!Ring.TryPeek(out ReadOnlySpan<byte> frame, out int originalLength, out long timestamp))
-        {
-            return false;
-        }
-        long sequence = _served + 1;
-        InlineVerdict verdict;
-        if (sequence <= Volatile.Read(ref _abandoned))
-        {
-            verdict = InlineVerdict.Skipped;
-            Volatile.Write(ref _skipped, _skipped + 1);
-        }
-        else
-        {
-            try
-            {
-                verdict = inspect(frame, originalLength, timestamp, Index);
-                if (verdict == InlineVerdict.Skipped)
-                {
-                    Volatile.Write(ref _skipped, _skipped + 1);
-                }
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // A fault in the engine must not stop the traffic: this frame goes by the failure mode.
-                verdict = InlineVerdict.Error;
-                FirstEngineError ??= e;
-                Volatile.Write(ref _engineErrors, _engineErrors + 1);
-            }
-        }
-        Ring.Release();
-        _served = sequence;
-        Volatile.Write(ref _verdict, (int)verdict);
-        Volatile.Write(ref _done, sequence);
-        _verdictReady.Set();
-        return true;
-    }
+    /// <summary>Engine thread <paramref name="engine"/>: serves the oldest frame handed to it, if any. False when its
+    /// ring is empty.</summary>
+    public bool TryServe(int engine, InlineInspector inspect) => _lanes[engine].TryServe(inspect);
 
     private bool Fail()
     {
@@ -192,32 +193,6 @@ internal sealed class InlineDirection
             return false;
         }
         Volatile.Write(ref _failOpen, _failOpen + 1);
-        return true;
-    }
-
-    /// <summary>Spins briefly (the engine usually answers in microseconds), then blocks until the engine publishes
-    /// <paramref name="sequence"/> or the timeout passes.</summary>
-    private bool WaitFor(long sequence)
-    {
-        long deadline = Stopwatch.GetTimestamp() + _timeoutTicks;
-        var spin = default(SpinWait);
-        while (Volatile.Read(ref _done) < sequence)
-        {
-            long now = Stopwatch.GetTimestamp();
-            if (now >= deadline)
-            {
-                return false;
-            }
-            if (spin.Count < SpinsBeforeBlocking)
-            {
-                spin.SpinOnce(sleep1Threshold: -1);
-            }
-            else
-            {
-                long remaining = (deadline - now) * 1000 / Stopwatch.Frequency;
-                _verdictReady.Wait((int)Math.Clamp(remaining, 1, int.MaxValue));
-            }
-        }
         return true;
     }
 }

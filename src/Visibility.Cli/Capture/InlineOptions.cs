@@ -21,6 +21,9 @@ internal sealed record InlineOptions
     /// <summary>Kernel capture buffer per port in bytes; null for libpcap's default.</summary>
     public int? BufferSize { get; init; }
 
+    /// <summary>Engine threads the frames are spread over by address pair (<c>--workers</c>).</summary>
+    public int Workers { get; init; } = 1;
+
     /// <summary>Testing only: the engine sleeps this long before each frame, to exercise the failure mode.</summary>
     public TimeSpan EngineDelay { get; init; }
 

@@ -35,7 +35,7 @@ internal sealed class InlineRunner
         SensorSession session;
         try
         {
-            session = new SensorSession(new SessionSettings { EvePath = _options.EvePath, WriteInnerPath = _options.WriteInnerPath, MetricsListen = _options.MetricsListen, Rules = rules, Pipeline = pipelineOptions });
+            session = new SensorSession(new SessionSettings { EvePath = _options.EvePath, WriteInnerPath = _options.WriteInnerPath, MetricsListen = _options.MetricsListen, Rules = rules, Pipeline = pipelineOptions, Workers = _options.Workers, Concurrent = true });
         }
         catch (OutputException e)
         {
@@ -67,14 +67,14 @@ internal sealed class InlineRunner
             return ExitCodes.Usage;
         }
 
-        var bridge = new InlineBridge(session.Pipeline, session.Sources, ports[0], ports[1], _options, session.Metrics) { Tick = session.FlushEve };
+        var bridge = new InlineBridge(session.Workers, session.Sources, ports[0], ports[1], _options, session.Metrics) { Tick = session.FlushEve };
         session.Metrics?.AddSource(bridge);
         // Before the start line: once it is out, SIGHUP reloads instead of ending the process.
         using var reload = new RulesReload(session, RuleLoader.DefaultPath(_options.RulesPath), _options.RuleVariables, _options.PluginsPath, plugins, _stderr);
         reload.Listen();
         if (!_options.Quiet)
         {
-            _stderr.WriteLine($"visibility: bridging {_options.In} <-> {_options.Out} ({(_options.FailClosed ? "fail-closed" : "fail-open")}, verdict timeout {_options.VerdictTimeout.TotalMilliseconds:0.###} ms)"
+            _stderr.WriteLine($"visibility: bridging {_options.In} <-> {_options.Out} ({(_options.FailClosed ? "fail-closed" : "fail-open")}, verdict timeout {_options.VerdictTimeout.TotalMilliseconds:0.###} ms{(_options.Workers > 1 ? $", {_options.Workers} engines" : string.Empty)})"
                 + (session.Metrics is null ? string.Empty : $"; metrics on http://{session.Metrics.Listen}/metrics")
                 + "; SIGHUP reloads the rules, SIGINT or SIGTERM stops");
         }

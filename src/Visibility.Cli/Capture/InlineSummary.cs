@@ -11,7 +11,7 @@ internal static class InlineSummary
 {
     public static void WriteText(TextWriter target, SensorSession session, InlineBridge bridge, IReadOnlyList<CaptureStatistics> ports, TimeSpan elapsed)
     {
-        EngineCounters c = session.Pipeline.Counters;
+        EngineCounters c = session.Counters;
         InlineLatency l = bridge.Latency;
         target.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Visibility inline: {bridge.Ports[0].Name} <-> {bridge.Ports[1].Name}, {c.Packets:N0} packets inspected, {c.Bytes:N0} bytes in {elapsed.TotalSeconds:0.###} s"));
@@ -35,7 +35,7 @@ internal static class InlineSummary
 
     public static void WriteJson(TextWriter target, SensorSession session, InlineBridge bridge, IReadOnlyList<CaptureStatistics> ports, TimeSpan elapsed)
     {
-        EngineCounters c = session.Pipeline.Counters;
+        EngineCounters c = session.Counters;
         InlineLatency l = bridge.Latency;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))

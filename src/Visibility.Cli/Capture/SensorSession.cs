@@ -16,7 +16,9 @@ namespace Visibility.Cli.Capture;
 /// <remarks>Two ways to run. Direct (one worker, not ordered): frames go through one pipeline on the reader's
 /// thread and records are written as they happen (<see cref="Pipeline"/> is that pipeline). Sharded (several
 /// workers, or ordered output): a <see cref="ShardedPipeline"/> spreads frames over the workers by address pair and
-/// merges their records into the canonical order, the same for any number of workers.</remarks>
+/// merges their records into the canonical order, the same for any number of workers. Concurrent (several workers,
+/// <see cref="SessionSettings.Concurrent"/>; inline): the caller runs each worker's pipeline on a thread of its own
+/// and records are written as they happen, each whole (<see cref="SharedRecordStream"/>).</remarks>
 internal sealed class SensorSession : IFrameSink, IDisposable
 {
     private readonly Stream? _eveStream;
@@ -24,6 +26,7 @@ internal sealed class SensorSession : IFrameSink, IDisposable
     private readonly InnerPacketWriter? _innerWriter;
     private readonly ShardWorker[] _workers;
     private readonly ShardedPipeline? _sharded;
+    private readonly bool _concurrent;
     private readonly EngineCounters _readerCounters = new();
     private readonly EngineCounters _totals = new();
     private SummaryCollector? _summary;
@@ -51,9 +54,16 @@ internal sealed class SensorSession : IFrameSink, IDisposable
             _eveStream?.Dispose();
             throw;
         }
-        Eve = _eveStream is null ? null : new EveWriter(_eveStream, ownsStream: false);
+        _concurrent = settings.Concurrent && settings.Workers > 1 && !settings.Ordered;
+        var eveGate = new Lock();
+        Eve = _eveStream is null ? null : new EveWriter(_concurrent ? new SharedRecordStream(_eveStream, eveGate, recordPerFlush: false) : _eveStream, ownsStream: false);
         bool direct = settings.Workers == 1 && !settings.Ordered;
-        if (direct)
+        if (_concurrent)
+        {
+            _workers = CreateConcurrentWorkers(settings, _eveStream, eveGate, _innerStream);
+            Sources = new PacketSourceTotals(_workers[0].Pipeline.Counters);
+        }
+        else if (direct)
         {
             if (_innerStream is not null)
             {
@@ -88,7 +98,7 @@ internal sealed class SensorSession : IFrameSink, IDisposable
     public SessionSettings Settings { get; }
 
     /// <summary>The pipeline, when the session runs direct (one worker, not ordered).</summary>
-    public PacketPipeline Pipeline => _sharded is null
+    public PacketPipeline Pipeline => _sharded is null && !_concurrent
         ? _workers[0].Pipeline
         : throw new InvalidOperationException("a sharded session has one pipeline per worker");
 
@@ -106,7 +116,7 @@ internal sealed class SensorSession : IFrameSink, IDisposable
     {
         get
         {
-            if (_sharded is null)
+            if (_sharded is null && !_concurrent)
             {
                 return _workers[0].Pipeline.Counters;
             }
@@ -156,9 +166,13 @@ internal sealed class SensorSession : IFrameSink, IDisposable
         }
     }
 
-        /// <summary>Reader thread: one frame.</summary>
+    /// <summary>Reader thread: one frame.</summary>
     public void Process(ReadOnlySpan<byte> frame, int originalLength, long timestampNanoseconds, LinkType linkType, long frameNumber, int source)
     {
+        if (_concurrent)
+        {
+            throw new InvalidOperationException("a concurrent session's workers are run by the caller's threads");
+        }
         if (_sharded is null)
         {
             _workers[0].Pipeline.Process(frame, originalLength, timestampNanoseconds, linkType, frameNumber);
@@ -182,7 +196,11 @@ internal sealed class SensorSession : IFrameSink, IDisposable
         _completed = true;
         if (_sharded is null)
         {
-            _workers[0].Pipeline.Finish();
+            // Direct or concurrent: the threads that ran the workers have stopped.
+            foreach (ShardWorker worker in _workers)
+            {
+                worker.Pipeline.Finish();
+            }
         }
         else
         {
@@ -193,7 +211,7 @@ internal sealed class SensorSession : IFrameSink, IDisposable
         {
             Eve.WriteStats(Now, Counters, DefragTotals.Sum(_workers.Select(w => w.Pipeline.Defrag)),
                 EveRunTotals.Collect([.. _workers.Select(w => w.Metrics)], _summary));
-            EveRecords = Eve.Records + (_sharded is null ? 0 : _workers.Sum(w => w.EveRecords));
+            EveRecords = Eve.Records + (_sharded is null && !_concurrent ? 0 : _workers.Sum(w => w.EveRecords));
         }
         CloseOutputs();
     }
@@ -223,6 +241,32 @@ internal sealed class SensorSession : IFrameSink, IDisposable
         _eveStream?.Dispose();
         _innerWriter?.Dispose();
         _innerStream?.Dispose();
+    }
+
+    /// <summary>Concurrent workers: each has its own EVE writer and inner-packet writer, handing whole records to the
+    /// shared outputs; the inner file's header is written once, here.</summary>
+    private static ShardWorker[] CreateConcurrentWorkers(SessionSettings settings, Stream? eveStream, Lock eveGate, Stream? innerStream)
+    {
+        var workers = new ShardWorker[settings.Workers];
+        var innerGate = new Lock();
+        if (innerStream is not null)
+        {
+            using var header = new PcapFileWriter(innerStream, LinkType.Raw, leaveOpen: true);
+        }
+        for (int i = 0; i < workers.Length; i++)
+        {
+            EveWriter? eve = eveStream is null ? null : new EveWriter(new SharedRecordStream(eveStream, eveGate, recordPerFlush: false), ownsStream: false);
+            InnerPacketWriter? inner = null;
+            if (innerStream is not null)
+            {
+                var shared = new SharedRecordStream(innerStream, innerGate, recordPerFlush: true) { Muted = true };
+                inner = new InnerPacketWriter(shared) { FlushEachPacket = true };
+                inner.Flush();
+                shared.Muted = false;
+            }
+            workers[i] = new ShardWorker(settings.Pipeline, settings.Rules, eve, inner);
+        }
+        return workers;
     }
 
     private static Stream? OpenEve(SessionSettings settings)

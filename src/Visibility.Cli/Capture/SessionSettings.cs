@@ -34,6 +34,12 @@ internal sealed record SessionSettings
     /// processes frames directly on the reader's thread and writes as it goes.</summary>
     public bool Ordered { get; init; }
 
+    /// <summary>Several workers, each run directly by a thread of the caller's (inline: one engine thread per worker),
+    /// instead of a <see cref="ShardedPipeline"/>: each writes its records as they happen, whole, to the shared
+    /// outputs, so records are never interleaved but are not in the canonical order across workers. Ignored with one
+    /// worker (that is direct anyway).</summary>
+    public bool Concurrent { get; init; }
+
     /// <summary>The inputs (capture files or interfaces), indexed by the <c>source</c> of each frame; their names
     /// become <c>pcap_filename</c> of ordered output.</summary>
     public IReadOnlyList<string> SourceNames { get; init; } = [];

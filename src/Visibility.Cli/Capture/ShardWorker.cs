@@ -48,11 +48,12 @@ internal sealed class ShardWorker
         Pipeline = new PacketPipeline(options, _ordering) { Rules = rules };
     }
 
-    /// <summary>The one worker of a direct session: its pipeline writes straight to <paramref name="eve"/> and
-    /// <paramref name="inner"/> as records happen.</summary>
+    /// <summary>A worker of a direct session (the one worker, or one of the concurrent ones): its pipeline writes
+    /// straight to <paramref name="eve"/> and <paramref name="inner"/> as records happen.</summary>
     public ShardWorker(PipelineOptions options, RuleSet rules, EveWriter? eve, InnerPacketWriter? inner)
     {
         _sourceNames = [];
+        _eve = eve;
         var sinks = new List<IEventSink>();
         if (eve is not null)
         {
@@ -77,6 +78,9 @@ internal sealed class ShardWorker
     public EspMetricsSink EspMetrics { get; } = new();
 
     public RuleMatchSink RuleMetrics { get; } = new();
+
+    /// <summary>This worker's EVE writer, or null.</summary>
+    public EveWriter? Eve => _eve;
 
     /// <summary>EVE records this worker wrote.</summary>
     public long EveRecords => _eve?.Records ?? 0;

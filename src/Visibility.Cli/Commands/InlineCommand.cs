@@ -44,7 +44,9 @@ internal static class InlineCommand
         };
         var output = new OutputOptionSet(
             "no start line and no summary",
-            "serve Prometheus metrics on http://ADDR:PORT/metrics (e.g. 127.0.0.1:9580; a bare PORT means loopback)");
+            "serve Prometheus metrics on http://ADDR:PORT/metrics (e.g. 127.0.0.1:9580; a bare PORT means loopback)",
+            1,
+            "spread the frames over N engine threads by address pair (default 1; see README \"Inline bridge\")");
         // Inline's own words on what a drop does here.
         output.Eve.Description = "write EVE JSON lines to PATH ('-' for standard output); drop-rule alerts say action \"blocked\"";
         output.Rules.Description = "inspection rules: a .rules file or a folder of them (default: ./rules when it exists); 'drop' rules block";
@@ -117,6 +119,7 @@ internal static class InlineCommand
                 RulesPath = result.GetValue(output.Rules),
                 RuleVariables = result.GetValue(output.Set) ?? [],
                 PluginsPath = result.GetValue(output.Plugins),
+                Workers = result.GetValue(output.Workers),
             };
             using var signals = new StopSignals();
             return new InlineRunner(options, Console.Out, Console.Error).Run(signals.Token);

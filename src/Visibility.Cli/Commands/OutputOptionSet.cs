@@ -12,8 +12,6 @@ internal sealed class OutputOptionSet
     /// <summary>Most workers accepted.</summary>
     public const int MaxWorkers = 64;
 
-    private readonly bool _withWorkers = true;
-
     public OutputOptionSet(string quietDescription, string metricsDescription, int defaultWorkers, string workersDescription)
     {
         Quiet = new Option<bool>("--quiet", "-q") { Description = quietDescription };
@@ -33,13 +31,6 @@ internal sealed class OutputOptionSet
             }
         });
         Summary.AcceptOnlyFromAmong("text", "json");
-    }
-
-    /// <summary>The set without <c>--workers</c>, for a command that runs one engine thread (<c>inline</c>).</summary>
-    public OutputOptionSet(string quietDescription, string metricsDescription)
-        : this(quietDescription, metricsDescription, 1, "unused")
-    {
-        _withWorkers = false;
     }
 
     public Option<string?> Eve { get; } = new("--eve")
@@ -109,10 +100,7 @@ internal sealed class OutputOptionSet
         command.Options.Add(Summary);
         command.Options.Add(Quiet);
         command.Options.Add(Metrics);
-        if (_withWorkers)
-        {
-            command.Options.Add(Workers);
-        }
+        command.Options.Add(Workers);
     }
 
     public SummaryFormat SummaryFormat(ParseResult result) => result.GetValue(Summary) == "json" ? Replay.SummaryFormat.Json : Replay.SummaryFormat.Text;
