@@ -4,14 +4,14 @@ namespace Visibility.Captures.Tests.Ike;
 
 /// <summary>The captures of <c>visibility-peer scenario NAME</c> (captures/synthetic/peer/NAME) replayed with the key
 /// files the peer exported: every protected message decrypts, the <c>ike_sa</c> records carry what the scenario did
-/// (redirects, EAP-only, QCD, WESP, rekeys) and the ESP flows are tied to the IKE SA that negotiated them, with the
+/// (redirects, EAP-only, QCD, WESP, rekeys, IKE fragmentation) and the ESP flows are tied to the IKE SA that negotiated them, with the
 /// verdict and ICV length of the negotiated transform. The truth is the peer's own record of its SAs (sa.jsonl).</summary>
 public sealed class PeerScenarioCaptureTests
 {
     private const string Psk = "Shared Key Message Integrity Code";
 
     public static TheoryData<string> Scenarios() => new(
-        ["null-esp", "wesp", "redirect-init", "redirect-auth", "redirect-informational", "qcd-crash", "eap-only", "rekey"]);
+        ["null-esp", "null-gmac", "wesp", "redirect-init", "redirect-auth", "redirect-informational", "qcd-crash", "eap-only", "fragmentation", "rekey"]);
 
     private static IkeReplay.Result Replay(string scenario) => IkeReplay.Run($"synthetic/peer/{scenario}/capture.pcap", $"synthetic/peer/{scenario}");
 
@@ -39,8 +39,14 @@ public sealed class PeerScenarioCaptureTests
         Assert.Empty(run.OfType("anomaly"));
         foreach (JsonElement ike in IkeMessages(run))
         {
-            bool protectedMessage = Strings(ike.GetProperty("payloads")).Contains("SK");
-            if (protectedMessage)
+            string[] payloads = Strings(ike.GetProperty("payloads"));
+            if (payloads is ["SKF"])
+            {
+                // An IKE fragment decrypts when it completes its message (RFC 7383 §2.6); the others stay pending.
+                Assert.NotEqual(JsonValueKind.Null, ike.GetProperty("decrypted").ValueKind);
+                Assert.DoesNotContain("integrity_failed", Strings(ike.GetProperty("events")));
+            }
+            else if (payloads.Contains("SK"))
             {
                 Assert.True(ike.GetProperty("decrypted").GetBoolean(), ike.GetRawText());
                 Assert.Equal(JsonValueKind.Array, ike.GetProperty("encrypted_payloads").ValueKind);
@@ -131,6 +137,103 @@ public sealed class PeerScenarioCaptureTests
         Assert.False(child.GetProperty("wesp").GetBoolean());
         uint[] spis = [child.GetProperty("initiator_spi").GetUInt32(), child.GetProperty("responder_spi").GetUInt32()];
         Assert.Equal(Truth("null-esp", "esp").Select(t => t.GetProperty("spi").GetUInt32()).Order(), spis.Order());
+    }
+
+    [Fact]
+    [Trait("rfc", "4543-3")]
+    public void NullGmac_WithKeys_VerdictNullFromTransformLearnedInIkeAuth()
+    {
+        // Wireshark has no GMAC cipher, so the peer writes no esp_sa rows: the transform comes from the decrypted IKE_AUTH.
+        Assert.False(File.Exists(RepositoryPaths.Capture("synthetic/peer/null-gmac/esp_sa")));
+        IkeReplay.Result run = Replay("null-gmac");
+
+        JsonElement sa = Assert.Single(run.IkeSas);
+        JsonElement child = Assert.Single(sa.GetProperty("child_sas").EnumerateArray());
+        Assert.Equal("ENCR_NULL_AUTH_AES_GMAC", child.GetProperty("encryption").GetString());
+        Assert.Equal(128, child.GetProperty("key_length").GetInt32());
+        Assert.Equal("NONE", child.GetProperty("integrity").GetString());
+        Assert.Equal(16, child.GetProperty("icv_len").GetInt32());
+        Assert.Equal("null", child.GetProperty("verdict").GetString());
+
+        List<JsonElement> flows = EspFlows(run);
+        Assert.Equal(2, flows.Count);
+        foreach (JsonElement flow in flows)
+        {
+            JsonElement esp = flow.GetProperty("esp");
+            Assert.Equal("null", esp.GetProperty("verdict").GetString());
+            Assert.Equal(16, esp.GetProperty("icv_len").GetInt32());
+            // RFC 4543 §3.1: the 8-octet IV sits between the sequence number and the cleartext payload.
+            Assert.Equal(8, esp.GetProperty("iv_len").GetInt32());
+            Assert.Equal([4], esp.GetProperty("next_headers").EnumerateArray().Select(n => n.GetInt32()));
+            Assert.Equal("negotiated", flow.GetProperty("ike_sa").GetProperty("link").GetString());
+            JsonElement decided = run.OfType("esp").Single(e => e.GetProperty("esp").GetProperty("spi").GetUInt32() == esp.GetProperty("spi").GetUInt32());
+            Assert.Equal("negotiated", decided.GetProperty("esp").GetProperty("reason").GetString());
+            Assert.Equal(8, decided.GetProperty("esp").GetProperty("iv_len").GetInt32());
+            Assert.Equal("negotiated", decided.GetProperty("ike_sa").GetProperty("link").GetString());
+        }
+    }
+
+    [Fact]
+    [Trait("rfc", "4543-3")]
+    public void NullGmac_WithoutKeys_VerdictNullFromTheCleartext()
+    {
+        IkeReplay.Result run = IkeReplay.Run("synthetic/peer/null-gmac/capture.pcap");
+
+        List<JsonElement> flows = EspFlows(run);
+        Assert.Equal(2, flows.Count);
+        Assert.All(flows, f => Assert.Equal("null", f.GetProperty("esp").GetProperty("verdict").GetString()));
+        Assert.All(flows, f => Assert.Equal(16, f.GetProperty("esp").GetProperty("icv_len").GetInt32()));
+        Assert.All(flows, f => Assert.Equal(8, f.GetProperty("esp").GetProperty("iv_len").GetInt32()));
+        Assert.All(run.OfType("esp"), e => Assert.NotEqual("negotiated", e.GetProperty("esp").GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    [Trait("rfc", "7383-2.6")]
+    public void Fragmentation_EveryFragmentItsOwnRecord_CompletingFragmentCarriesTheMessage()
+    {
+        IkeReplay.Result run = Replay("fragmentation");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Empty(run.OfType("anomaly"));
+        List<JsonElement> messages = IkeMessages(run);
+        // RFC 7383 §2.3: both peers announce the extension in IKE_SA_INIT.
+        Assert.All(messages.Where(m => m.GetProperty("exchange").GetString() == "IKE_SA_INIT"),
+            m => Assert.Contains("IKEV2_FRAGMENTATION_SUPPORTED", Strings(m.GetProperty("notify"))));
+        List<JsonElement> fragments = messages.Where(m => Strings(m.GetProperty("payloads")) is ["SKF"]).ToList();
+        Assert.True(fragments.Count >= 4, $"{fragments.Count} SKF records");
+        Assert.All(fragments, f => Assert.Equal("IKE_AUTH", f.GetProperty("exchange").GetString()));
+        Assert.All(fragments, f => Assert.DoesNotContain("integrity_failed", Strings(f.GetProperty("events"))));
+
+        int completed = 0;
+        foreach (IGrouping<(string, bool, uint), JsonElement> message in fragments.GroupBy(f =>
+            (f.GetProperty("init_spi").GetString()!, f.GetProperty("response").GetBoolean(), f.GetProperty("message_id").GetUInt32())))
+        {
+            JsonElement[] parts = message.ToArray();
+            int total = parts[0].GetProperty("fragment").GetProperty("total").GetInt32();
+            Assert.True(total > 1);
+            Assert.Equal(Enumerable.Range(1, total), parts.Select(p => p.GetProperty("fragment").GetProperty("number").GetInt32()));
+            Assert.All(parts, p => Assert.Equal(total, p.GetProperty("fragment").GetProperty("total").GetInt32()));
+            // The last fragment to arrive completes the message: decrypted, with the inner payloads of the whole message.
+            JsonElement last = parts[^1];
+            Assert.True(last.GetProperty("decrypted").GetBoolean(), last.GetRawText());
+            Assert.Contains("fragment_reassembled", Strings(last.GetProperty("events")));
+            Assert.Equal(["EAP"], Strings(last.GetProperty("encrypted_payloads")));
+            Assert.Equal("EAP-TLS", last.GetProperty("eap").GetProperty("type_name").GetString());
+            Assert.All(parts[..^1], p => Assert.False(p.GetProperty("decrypted").GetBoolean(), p.GetRawText()));
+            Assert.All(parts[..^1], p => Assert.DoesNotContain("fragment_reassembled", Strings(p.GetProperty("events"))));
+            completed++;
+        }
+        Assert.True(completed >= 2, $"{completed} fragmented messages");
+
+        JsonElement sa = Assert.Single(run.IkeSas);
+        Assert.True(sa.GetProperty("eap_only").GetBoolean());
+        Assert.Equal("EAP-TLS", sa.GetProperty("eap_type").GetString());
+        Assert.Equal("EAP", sa.GetProperty("auth_method").GetString());
+        Assert.Equal(fragments.Count, sa.GetProperty("fragments").GetInt32());
+        Assert.Contains("fragment_reassembled", Strings(sa.GetProperty("events")));
+        Assert.Equal(messages.Count, sa.GetProperty("messages").GetInt32());
+        Assert.Equal("deleted", sa.GetProperty("outcome").GetString());
+        Assert.Single(sa.GetProperty("child_sas").EnumerateArray());
     }
 
     [Fact]

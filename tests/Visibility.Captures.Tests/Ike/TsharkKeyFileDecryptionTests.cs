@@ -30,6 +30,11 @@ public sealed class TsharkKeyFileDecryptionTests
             "isakmp.typepayload", "isakmp.notify.msgtype", "isakmp.enc.decrypted", "_ws.expert.message", "esp.spi", "esp.icv_good", "icmp.type", "icmpv6.type");
         HashSet<uint> wespSpis = run.OfType("flow").Where(f => f.TryGetProperty("esp", out JsonElement e) && e.GetProperty("encap").GetString()!.StartsWith("wesp", StringComparison.Ordinal))
             .Select(f => f.GetProperty("esp").GetProperty("spi").GetUInt32()).ToHashSet();
+        // Wireshark 4.0's ESP SA table has no ENCR_NULL_AUTH_AES_GMAC (RFC 4543), so the peer exports no esp_sa rows for
+        // such Child SAs (sa.jsonl only): tshark cannot verify their ICV. The sensor learns the transform from IKE_AUTH.
+        HashSet<uint> gmacSpis = run.IkeSas.SelectMany(s => s.GetProperty("child_sas").EnumerateArray())
+            .Where(c => c.GetProperty("encryption").GetString() == "ENCR_NULL_AUTH_AES_GMAC")
+            .SelectMany(c => new[] { c.GetProperty("initiator_spi").GetUInt32(), c.GetProperty("responder_spi").GetUInt32() }).ToHashSet();
 
         int decrypted = 0;
         int espOpened = 0;
@@ -72,6 +77,11 @@ public sealed class TsharkKeyFileDecryptionTests
                     Assert.Equal(2u, spi);
                     continue;
                 }
+                if (gmacSpis.Contains(spi))
+                {
+                    Assert.True(row.Fields[5].Length == 0, at + ": tshark verified a GMAC ICV without esp_sa rows");
+                    continue;
+                }
                 Assert.True(row.Fields[5] is ["1"], at + ": ICV not verified by tshark");
                 string[] inner = [.. row.Fields[6], .. row.Fields[7]];
                 bool encrypted = run.OfType("flow").Any(f => f.TryGetProperty("esp", out JsonElement e) && e.GetProperty("spi").GetUInt32() == spi && e.GetProperty("verdict").GetString() == "encrypted");
@@ -82,6 +92,6 @@ public sealed class TsharkKeyFileDecryptionTests
         int protectedMessages = ours.Values.Count(r => r.GetProperty("ike").GetProperty("decrypted").ValueKind == JsonValueKind.True);
         Assert.True(protectedMessages > 0);
         Assert.Equal(protectedMessages, decrypted);
-        Assert.True(espOpened > 0 || wespSpis.Count > 0 || !run.OfType("flow").Any(f => f.TryGetProperty("esp", out _)), folder + ": no ESP packet opened");
+        Assert.True(espOpened > 0 || wespSpis.Count > 0 || gmacSpis.Count > 0 || !run.OfType("flow").Any(f => f.TryGetProperty("esp", out _)), folder + ": no ESP packet opened");
     }
 }
