@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Visibility.Integration.Tests.Infrastructure;
 
 namespace Visibility.Integration.Tests;
@@ -154,6 +155,96 @@ public sealed class ServiceHostTests : IDisposable
             "--Rules:Path=" + Path.Combine(RepositoryPaths.Root, "rules"), "--Plugins:Path=" + plugins]);
         Assert.Equal(2, service.WaitForExit(s_wait));
         Assert.Contains("Visibility:Interfaces: vis-nosuch0: no such interface", service.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_YamlSampleConfig_Parses()
+    {
+        string sample = Path.Combine(RepositoryPaths.Root, "src", "Visibility.Cli", "Service", "visibility.sample.yaml");
+        string plugins = Directory.CreateDirectory(Path.Combine(_dir, "plugins")).FullName;
+        using SensorProcess service = SensorProcess.Start(["run", "--config", sample, "--Eve:Path=" + Path.Combine(_dir, "eve.json"), "--Visibility:Interfaces:0=vis-nosuch0",
+            "--Rules:Path=" + Path.Combine(RepositoryPaths.Root, "rules"), "--Plugins:Path=" + plugins]);
+        Assert.Equal(2, service.WaitForExit(s_wait));
+        Assert.Contains("Visibility:Interfaces: vis-nosuch0: no such interface", service.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SampleConfigs_YamlAndJson_SameKeysAndValues()
+    {
+        string service = Path.Combine(RepositoryPaths.Root, "src", "Visibility.Cli", "Service");
+        Dictionary<string, string?> json = new ConfigurationBuilder().AddJsonFile(Path.Combine(service, "visibility.sample.json")).Build()
+            .AsEnumerable().ToDictionary(p => p.Key, p => p.Value?.ToUpperInvariant(), StringComparer.OrdinalIgnoreCase);
+        Dictionary<string, string?> yaml = new ConfigurationBuilder().AddYamlFile(Path.Combine(service, "visibility.sample.yaml")).Build()
+            .AsEnumerable().ToDictionary(p => p.Key, p => p.Value?.ToUpperInvariant(), StringComparer.OrdinalIgnoreCase);
+        // Values compare without case: the JSON reader writes booleans as "True", the YAML reader as written.
+        Assert.Contains("Visibility:Interfaces:0", (IDictionary<string, string?>)yaml);
+        Assert.Equal(json.OrderBy(p => p.Key, StringComparer.Ordinal), yaml.OrderBy(p => p.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Run_YamlSampleInFileMode_SameEveAsJsonSample()
+    {
+        // The samples name an interface; in file mode both read the IPsec capture instead, everything else as shipped.
+        string service = Path.Combine(RepositoryPaths.Root, "src", "Visibility.Cli", "Service");
+        string json = File.ReadAllText(Path.Combine(service, "visibility.sample.json"));
+        string yaml = File.ReadAllText(Path.Combine(service, "visibility.sample.yaml"));
+        string capture = RepositoryPaths.IpsecCapture;
+        string jsonFiles = json.Replace("\"Interfaces\": [ \"eth1\" ]", "\"Files\": [ " + JsonSerializer.Serialize(capture) + " ]", StringComparison.Ordinal);
+        string yamlFiles = yaml.Replace("  Interfaces:\n    - eth1\n", "  Files:\n    - \"" + capture + "\"\n", StringComparison.Ordinal);
+        Assert.NotEqual(json, jsonFiles);
+        Assert.NotEqual(yaml, yamlFiles);
+
+        string[] fromJson = RunSample(jsonFiles, "sample.json", "json-eve.json");
+        string[] fromYaml = RunSample(yamlFiles, "sample.yaml", "yaml-eve.json");
+        Assert.Contains("\"pkts\":834,", fromYaml[^1], StringComparison.Ordinal);
+        Assert.Equal(fromJson, fromYaml);
+    }
+
+    [Theory]
+    [InlineData("visibility.yaml", "Flows:\n  Capacity: 1\n Eve: x\n", "line 3, column 2: ")]
+    [InlineData("visibility.yml", "Flows:\n  Capacity: \"4096\nEve: x\n", "line 2, column 13: ")]
+    [InlineData("visibility.yaml", "Flows:\n  Capacity: [4096\n  TimeoutSeconds: 300\n", "line 3, column 3: ")]
+    public void Run_YamlSyntaxError_FailsFastNamingLineAndColumn(string name, string text, string position)
+    {
+        string config = Path.Combine(_dir, name);
+        File.WriteAllText(config, text);
+        using SensorProcess service = SensorProcess.Start(["run", "--config", config]);
+        Assert.Equal(1, service.WaitForExit(s_wait));
+        string error = service.StandardError.Trim();
+        Assert.StartsWith($"visibility: error: config file '{config}': {position}", error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+    }
+
+    [Fact]
+    public void Run_YamlNegativeFlowCapacity_FailsFastNamingTheKey()
+    {
+        string config = Path.Combine(_dir, "visibility.yaml");
+        File.WriteAllText(config, $"Visibility:\n  Files:\n    - \"{RepositoryPaths.IpsecCapture}\"\nFlows:\n  Capacity: -5\n");
+        AssertConfigError(["run", "--config", config], "Flows:Capacity: must be between 1 and 67108864 (got -5)");
+    }
+
+    [Fact]
+    public void Run_YamlValueOfWrongType_FailsFastNamingTheKey()
+    {
+        string config = Path.Combine(_dir, "visibility.yml");
+        File.WriteAllText(config, $"Visibility:\n  Files:\n    - \"{RepositoryPaths.IpsecCapture}\"\nFlows:\n  Capacity: many\n");
+        AssertConfigError(["run", "--config", config], "'Flows:Capacity'");
+    }
+
+    /// <summary>A sample turned to file mode, written as <paramref name="name"/> and run with the same overrides until
+    /// the file is done; the EVE lines.</summary>
+    private string[] RunSample(string text, string name, string eveName)
+    {
+        string config = Path.Combine(_dir, name);
+        File.WriteAllText(config, text);
+        string eve = Path.Combine(_dir, eveName);
+        string plugins = Directory.CreateDirectory(Path.Combine(_dir, "plugins")).FullName;
+        using SensorProcess service = SensorProcess.Start(["run", "--config", config, "--Eve:Path=" + eve, "--Flows:TimeoutSeconds=86400",
+            "--Rules:Path=" + Path.Combine(RepositoryPaths.Root, "rules"), "--Plugins:Path=" + plugins]);
+        Assert.True(service.WaitForError("running until stopped", s_wait), "service did not finish the files: " + service.StandardError);
+        service.Signal("TERM");
+        Assert.Equal(0, service.WaitForExit(s_wait));
+        return File.ReadAllLines(eve);
     }
 
     /// <summary>The service over the IPsec capture with <paramref name="workers"/> workers, stopped once the file is

@@ -10,13 +10,13 @@ internal static class RunCommand
     {
         var config = new Option<string>("--config", "-c")
         {
-            Description = "JSON configuration file (see src/Visibility.Cli/Service/visibility.sample.json)",
+            Description = "configuration file: YAML if it ends in .yaml or .yml, JSON otherwise (see src/Visibility.Cli/Service/visibility.sample.json, .yaml)",
             HelpName = "FILE",
             Required = true,
         };
         var command = new Command("run", """
             Run as a service: capture from the configured interfaces (or replay the configured files), write
-            EVE, serve metrics. Configuration: the JSON file, then VISIBILITY_ environment variables
+            EVE, serve metrics. Configuration: the JSON or YAML file, then VISIBILITY_ environment variables
             (VISIBILITY_Flows__Capacity=100000), then --Section:Key=value arguments. SIGTERM/SIGINT stop
             cleanly (drain, end open flows, write the stats record, flush EVE); SIGHUP requests a reload.
             Exit codes: 0 success; 1 bad configuration (the message names the key); 2 an input that cannot be

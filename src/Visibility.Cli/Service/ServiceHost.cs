@@ -4,11 +4,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using YamlDotNet.Core;
 
 namespace Visibility.Cli.Service;
 
 /// <summary>Builds and runs the service host of <c>visibility run --config FILE</c>: configuration from the JSON
-/// file, <c>VISIBILITY_</c> environment variables and the command line; options validated at start; the capture
+/// or YAML file, <c>VISIBILITY_</c> environment variables and the command line; options validated at start; the capture
 /// worker; SIGTERM/SIGINT (graceful stop), SIGHUP (reload); systemd notify and watchdog when run by systemd.</summary>
 internal static class ServiceHost
 {
@@ -28,6 +29,11 @@ internal static class ServiceHost
         IHost host;
         try
         {
+            if (IsYaml(fullPath) && FindYamlSyntaxError(fullPath) is string syntax)
+            {
+                stderr.WriteLine($"visibility: error: config file '{configPath}': {syntax}");
+                return ExitCodes.Usage;
+            }
             host = Build(fullPath, overrides);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException or IOException)
@@ -68,8 +74,15 @@ internal static class ServiceHost
             ApplicationName = "visibility",
             ContentRootPath = Path.GetDirectoryName(configPath),
         });
+        if (IsYaml(configPath))
+        {
+            builder.Configuration.AddYamlFile(configPath, optional: false, reloadOnChange: false);
+        }
+        else
+        {
+            builder.Configuration.AddJsonFile(configPath, optional: false, reloadOnChange: false);
+        }
         builder.Configuration
-            .AddJsonFile(configPath, optional: false, reloadOnChange: false)
             .AddEnvironmentVariables(EnvironmentPrefix)
             .AddCommandLine([.. overrides]);
 
@@ -95,6 +108,40 @@ internal static class ServiceHost
         builder.Services.AddHostedService<CaptureWorker>();
         builder.Services.AddHostedService<SystemdWatchdog>();
         return builder.Build();
+    }
+
+    /// <summary>A file ending in <c>.yaml</c> or <c>.yml</c> is YAML; anything else is JSON.</summary>
+    private static bool IsYaml(string configPath)
+    {
+        string extension = Path.GetExtension(configPath);
+        return extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yml", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Runs the YAML parser over the whole file first, so a syntax error is reported with its line and
+    /// column: the configuration provider only says that the file failed to load.</summary>
+    /// <returns><c>line L, column C: what</c>, or null when the file is well-formed YAML.</returns>
+    private static string? FindYamlSyntaxError(string configPath)
+    {
+        using StreamReader reader = File.OpenText(configPath);
+        Scanner scanner = new(reader);
+        Parser parser = new(scanner);
+        try
+        {
+            while (parser.MoveNext())
+            {
+            }
+            return null;
+        }
+        catch (YamlException e)
+        {
+            return $"line {e.Start.Line}, column {e.Start.Column}: {e.Message}".ReplaceLineEndings(" ");
+        }
+#pragma warning disable CA1031 // Some malformed input makes the scanner throw a bare Exception; the position is still known.
+        catch (Exception e) when (e.GetType() == typeof(Exception))
+#pragma warning restore CA1031
+        {
+            return $"line {scanner.CurrentPosition.Line}, column {scanner.CurrentPosition.Column}: not valid YAML";
+        }
     }
 
     private static string OneLine(Exception e) => (e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message).ReplaceLineEndings(" ");

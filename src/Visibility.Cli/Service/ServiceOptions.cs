@@ -1,6 +1,6 @@
 namespace Visibility.Cli.Service;
 
-/// <summary>The service configuration (<c>visibility run --config FILE</c>), bound from the JSON file, then
+/// <summary>The service configuration (<c>visibility run --config FILE</c>), bound from the JSON or YAML file, then
 /// <c>VISIBILITY_</c> environment variables (<c>VISIBILITY_Flows__Capacity=...</c>), then the command line
 /// (<c>--Flows:Capacity=...</c>). Checked at start by <see cref="ServiceOptionsValidator"/>.</summary>
 internal sealed class ServiceOptions
