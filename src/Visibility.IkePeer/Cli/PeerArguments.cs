@@ -11,7 +11,7 @@ namespace Visibility.IkePeer.Cli;
 /// <remarks>
 /// <code>
 /// visibility-peer initiate --remote ADDR --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
-///                          [--send-ping N] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
+///                          [--send-ping N | --send-pcap FILE] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
 /// visibility-peer respond  --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
 ///                          [--once] [--listen ADDR] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
 /// </code>
@@ -22,8 +22,8 @@ internal sealed class PeerArguments
 {
     public const string Usage = """
         usage: visibility-peer initiate --remote ADDR --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
-                                        [--send-ping N] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
-                                        [--rekey child,ike] [--wesp] [--qcd] [--fragment-size N | --no-fragmentation]
+                                        [--send-ping N | --send-pcap FILE] [--remote-id ID] [--ike PROPOSAL] [--keys DIR]
+                                        [--verbose] [--rekey child,ike] [--wesp] [--qcd] [--fragment-size N | --no-fragmentation]
                                         [--eap-tls --cert PEM --key PEM --ca PEM [--eap-identity ID] [--eap-only]]
                visibility-peer respond  --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--once] [--listen ADDR] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
@@ -35,11 +35,12 @@ internal sealed class PeerArguments
     /// <summary>Smallest <c>--fragment-size</c>: room for the IP, UDP, IKE and SKF headers, IV, ICV and some payload.</summary>
     public const int MinFragmentSize = 200;
 
-    private PeerArguments(PeerCommand command, PeerOptions options, int? sendPing, bool once, IReadOnlyList<RekeyStep> rekeys)
+    private PeerArguments(PeerCommand command, PeerOptions options, int? sendPing, string? sendPcap, bool once, IReadOnlyList<RekeyStep> rekeys)
     {
         Command = command;
         Options = options;
         SendPing = sendPing;
+        SendPcap = sendPcap;
         Once = once;
         Rekeys = rekeys;
     }
@@ -49,6 +50,9 @@ internal sealed class PeerArguments
     public PeerOptions Options { get; }
 
     public int? SendPing { get; }
+
+    /// <summary><c>--send-pcap FILE</c>: a capture file whose IP packets go through the Child SA once it is up.</summary>
+    public string? SendPcap { get; }
 
     public bool Once { get; }
 
@@ -76,7 +80,7 @@ internal sealed class PeerArguments
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
-        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout", "--rekey", "--redirect-to", "--redirect-in", "--cert", "--key", "--ca", "--eap-identity", "--fragment-size"];
+        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--send-pcap", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout", "--rekey", "--redirect-to", "--redirect-in", "--cert", "--key", "--ca", "--eap-identity", "--fragment-size"];
         string[] switches = ["--once", "--verbose", "-v", "--require-cookie", "--wesp", "--redirect-after-setup", "--qcd", "--simulate-crash", "--eap-tls", "--eap-only", "--no-fragmentation"];
         for (var i = 1; i < args.Count; i++)
         {
@@ -104,7 +108,7 @@ internal sealed class PeerArguments
         }
 
         var initiate = command == PeerCommand.Initiate;
-        string[] onlyInitiate = ["--remote", "--send-ping", "--eap-only", "--eap-identity"];
+        string[] onlyInitiate = ["--remote", "--send-ping", "--send-pcap", "--eap-only", "--eap-identity"];
         string[] onlyRespond = ["--once", "--listen", "--require-cookie", "--redirect-to", "--redirect-in", "--redirect-after-setup", "--simulate-crash"];
         foreach (var option in initiate ? onlyRespond : onlyInitiate)
         {
@@ -132,6 +136,20 @@ internal sealed class PeerArguments
             }
 
             sendPing = count;
+        }
+
+        var sendPcap = values.GetValueOrDefault("--send-pcap");
+        if (sendPcap is not null)
+        {
+            if (sendPing is not null)
+            {
+                throw new UsageException("--send-ping and --send-pcap exclude each other");
+            }
+
+            if (!File.Exists(sendPcap))
+            {
+                throw new UsageException($"--send-pcap: no such file '{sendPcap}'");
+            }
         }
 
         int? fragmentSize = null;
@@ -259,7 +277,7 @@ internal sealed class PeerArguments
             }
         }
 
-        return new PeerArguments(command, options, sendPing, flags.Contains("--once"), rekeys);
+        return new PeerArguments(command, options, sendPing, sendPcap, flags.Contains("--once"), rekeys);
     }
 
     private static string Required(Dictionary<string, string> values, string name) =>

@@ -107,6 +107,11 @@ internal static class PeerRunner
             throw;
         }
 
+        if (parsed.SendPcap is { } path)
+        {
+            return await SendCaptureAsync(engine, session, path, output, error).ConfigureAwait(false);
+        }
+
         if (parsed.SendPing is { } count)
         {
             int received;
@@ -139,6 +144,27 @@ internal static class PeerRunner
 
         // Without --send-ping the SAs stay up (answering echo requests) until a signal or the peer's Delete.
         await Task.WhenAny(engine.WhenDeletedByPeer, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
+        await DeleteAllAsync(engine).ConfigureAwait(false);
+        return ExitSuccess;
+    }
+
+    /// <summary><c>--send-pcap FILE</c>: every IP packet of FILE through the Child SA, the summary line, Delete.</summary>
+    private static async Task<int> SendCaptureAsync(PeerEngine engine, IkeSession session, string path, TextWriter output, TextWriter error)
+    {
+        CaptureSendSummary summary;
+        try
+        {
+            summary = CaptureSender.Send(engine, session, path);
+        }
+        catch (Exception e) when (e is Visibility.Wire.Pcap.CaptureFileException or IOException or UnauthorizedAccessException)
+        {
+            await DeleteAllAsync(engine).ConfigureAwait(false);
+            await error.WriteLineAsync($"visibility-peer: --send-pcap {path}: {e.Message}").ConfigureAwait(false);
+            return ExitFailure;
+        }
+
+        await output.WriteLineAsync(summary.Line()).ConfigureAwait(false);
+        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         await DeleteAllAsync(engine).ConfigureAwait(false);
         return ExitSuccess;
     }
@@ -179,11 +205,13 @@ internal static class PeerRunner
             }
 
             await DeleteAllAsync(engine).ConfigureAwait(false);
+            await ReportReceivedAsync(engine, output).ConfigureAwait(false);
             return ExitSuccess;
         }
 
         await stopped.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         await DeleteAllAsync(engine).ConfigureAwait(false);
+        await ReportReceivedAsync(engine, output).ConfigureAwait(false);
         return ExitSuccess;
     }
 
@@ -203,6 +231,13 @@ internal static class PeerRunner
         }
 
         return session.Current;
+    }
+
+    /// <summary>The responder's exit line: how many inner packets its Child SAs delivered.</summary>
+    private static async Task ReportReceivedAsync(PeerEngine engine, TextWriter output)
+    {
+        await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"received {engine.InnerPacketsReceived} inner packets through Child SAs")).ConfigureAwait(false);
+        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     private static async Task DeleteAllAsync(PeerEngine engine)

@@ -37,6 +37,7 @@ internal sealed partial class PeerEngine : IDisposable
     private readonly Dictionary<uint, (IkeSession Session, ChildSa Child)> _children = [];
     private readonly Dictionary<(ulong Spi, uint MessageId), TaskCompletionSource<(IkeMessage Message, byte[] Raw)>> _pending = [];
     private readonly HashSet<ushort> _echoReplies = [];
+    private long _innerPacketsReceived;
     private readonly byte[] _cookieSecret = RandomNumberGenerator.GetBytes(32);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receive;
@@ -83,6 +84,21 @@ internal sealed partial class PeerEngine : IDisposable
             }
         }
     }
+
+    /// <summary>IPv4 and IPv6 packets that came out of a Child SA (verified and decapsulated), echo traffic included.</summary>
+    public long InnerPacketsReceived
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _innerPacketsReceived;
+            }
+        }
+    }
+
+    /// <summary>Sees every inner IP packet a Child SA delivers, as decapsulated (called under the engine lock; tests).</summary>
+    public Action<byte[]>? InnerPacketTap { get; set; }
 
     public IReadOnlyList<IkeSession> Sessions
     {
@@ -324,6 +340,29 @@ internal sealed partial class PeerEngine : IDisposable
         }
 
         return EchoRepliesReceived;
+    }
+
+    /// <summary>Sends one IPv4 or IPv6 packet, as it is, through the active Child SA of <paramref name="session"/> (tunnel
+    /// mode, Next Header 4 or 41); false, sending nothing, when its addresses fall outside the Child SA's traffic
+    /// selectors (source in TSi of this side, destination in the other's, RFC 7296 §2.9) or its protocol is not the
+    /// selectors' one.</summary>
+    public bool SendInnerPacket(IkeSession session, byte[] packet, IPAddress source, IPAddress destination, byte protocol)
+    {
+        lock (_gate)
+        {
+            var current = session.Current;
+            var child = current.ActiveChild ?? throw new PeerException("no Child SA to send through");
+            if (!child.LocalTs.Contains(source) || !child.RemoteTs.Contains(destination)
+                || (child.LocalTs.IpProtocol != 0 && child.LocalTs.IpProtocol != protocol)
+                || (child.RemoteTs.IpProtocol != 0 && child.RemoteTs.IpProtocol != protocol))
+            {
+                return false;
+            }
+
+            var nextHeader = source.AddressFamily == AddressFamily.InterNetworkV6 ? IcmpEcho.NextHeaderIPv6 : IcmpEcho.NextHeaderIPv4;
+            SendThroughChild(current, child, packet, nextHeader);
+            return true;
+        }
     }
 
     /// <summary>Deletes the IKE SA (and with it its Child SAs) with an INFORMATIONAL exchange [RFC 7296 §1.4.1].</summary>
@@ -1342,7 +1381,14 @@ internal sealed partial class PeerEngine : IDisposable
             return;
         }
 
-        if (nextHeader is not (IcmpEcho.NextHeaderIPv4 or IcmpEcho.NextHeaderIPv6) || !IcmpEcho.TryParse(inner, out var echo))
+        if (nextHeader is not (IcmpEcho.NextHeaderIPv4 or IcmpEcho.NextHeaderIPv6))
+        {
+            return;
+        }
+
+        _innerPacketsReceived++;
+        InnerPacketTap?.Invoke(inner);
+        if (!IcmpEcho.TryParse(inner, out var echo))
         {
             return;
         }

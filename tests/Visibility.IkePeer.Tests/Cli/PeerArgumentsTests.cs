@@ -161,4 +161,41 @@ public sealed class PeerArgumentsTests
         var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("no response from 127.0.0.1:9", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_SendPcapExistingFile_Kept()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            Assert.Equal(path, PeerArguments.Parse([.. s_initiate, "--send-pcap", path]).SendPcap);
+            Assert.Null(PeerArguments.Parse(s_initiate).SendPcap);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Parse_SendPcapMissingFile_ThrowsNamingTheFile()
+    {
+        var error = Assert.Throws<UsageException>(() => PeerArguments.Parse([.. s_initiate, "--send-pcap", "/nonexistent/none.pcap"]));
+        Assert.Equal("--send-pcap: no such file '/nonexistent/none.pcap'", error.Message);
+    }
+
+    [Fact]
+    public void Parse_SendPcapWithSendPingOrOnRespond_Throws()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            Assert.Throws<UsageException>(() => PeerArguments.Parse([.. s_initiate, "--send-pcap", path, "--send-ping", "1"]));
+            Assert.Throws<UsageException>(() => PeerArguments.Parse([.. s_respond, "--send-pcap", path]));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
