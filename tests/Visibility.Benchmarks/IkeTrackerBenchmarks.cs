@@ -2,8 +2,9 @@ using BenchmarkDotNet.Attributes;
 using Visibility.Cli.Replay;
 using Visibility.Engine.Events;
 using Visibility.Engine.Ike;
-using Visibility.Wire;
+using Visibility.Tests.Shared;
 using Visibility.Wire.Pcap;
+using Visibility.Wire;
 
 namespace Visibility.Benchmarks;
 
@@ -21,11 +22,7 @@ public class IkeTrackerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Visibility.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
+        string root = RepositoryRoot.Path;
         _clear = IkeMessages(Path.Combine(root, "captures", "public", "nDPI__tests__cfgs__default__pcap__ipsec_isakmp_esp.pcap"));
         _keyed = IkeMessages(Path.Combine(root, "captures", "synthetic", "ike", "null-sha256", "capture.pcap"));
         KeyLoader.Keys keys = KeyLoader.Load(Path.Combine(root, "captures", "synthetic", "ike", "null-sha256"));

@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Visibility.Engine.Events;
 using Visibility.Engine.Pipeline;
-using Visibility.Wire;
+using Visibility.Tests.Shared;
 using Visibility.Wire.Pcap;
+using Visibility.Wire;
 
 namespace Visibility.Benchmarks;
 
@@ -17,11 +18,7 @@ public class PipelineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Visibility.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
+        string root = RepositoryRoot.Path;
         using var reader = CaptureFileReader.Open(File.OpenRead(Path.Combine(root, "captures", "public", "nDPI__tests__cfgs__default__pcap__ipsec_isakmp_esp.pcap")));
         while (reader.TryReadNext(out CaptureRecord r))
         {

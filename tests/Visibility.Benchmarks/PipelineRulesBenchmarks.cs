@@ -4,8 +4,9 @@ using Visibility.Cli.Rules;
 using Visibility.Engine.Events;
 using Visibility.Engine.Inspection;
 using Visibility.Engine.Pipeline;
-using Visibility.Wire;
+using Visibility.Tests.Shared;
 using Visibility.Wire.Pcap;
+using Visibility.Wire;
 
 namespace Visibility.Benchmarks;
 
@@ -29,11 +30,7 @@ public class PipelineRulesBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Visibility.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
+        string root = RepositoryRoot.Path;
         string capture = Environment.GetEnvironmentVariable("VISIBILITY_BENCH_PCAP") ?? "/tmp/benchdata/bench.pcap";
         using (var reader = CaptureFileReader.Open(File.OpenRead(capture)))
         {

@@ -1,21 +1,11 @@
+using Visibility.Tests.Shared;
+
 namespace Visibility.Captures.Tests;
 
 /// <summary>Finds files of the repository from the test's output folder.</summary>
 internal static class RepositoryPaths
 {
-    private static readonly Lazy<string> s_root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Visibility.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Visibility.sln not found above " + AppContext.BaseDirectory);
-    });
-
-    public static string Root => s_root.Value;
+    public static string Root => RepositoryRoot.Path;
 
     public static string Captures => Path.Combine(Root, "captures");
 

@@ -1,7 +1,8 @@
 using System.Text;
-using Visibility.Engine.Inspection;
 using Visibility.Engine.Inspection.Conditions;
 using Visibility.Engine.Inspection.Keywords;
+using Visibility.Engine.Inspection;
+using Visibility.Tests.Shared;
 using Visibility.Wire;
 using static Visibility.Engine.Tests.Inspection.RuleHarness;
 
@@ -184,13 +185,5 @@ public sealed class ShippedRulesTests
         return (parser.ToResult(), variables);
     }
 
-    internal static string FindRepositoryRoot()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Visibility.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-        return dir ?? throw new InvalidOperationException("Visibility.sln not found above " + AppContext.BaseDirectory);
-    }
+    internal static string FindRepositoryRoot() => RepositoryRoot.Path;
 }
