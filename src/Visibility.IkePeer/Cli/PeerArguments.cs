@@ -16,7 +16,9 @@ namespace Visibility.IkePeer.Cli;
 ///                          [--once] [--listen ADDR] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
 /// </code>
 /// Test options: <c>--port N</c>, <c>--natt-port N</c> (the responder's ports: bound by respond, reached by initiate),
-/// <c>--require-cookie</c> (respond), <c>--retransmit-timeout SECONDS</c>.
+/// <c>--require-cookie</c> (respond), <c>--retransmit-timeout SECONDS</c>. <c>--esp-transport udp|raw</c> (both):
+/// Child SA packets always on UDP 4500 (default), or as plain IP protocol 50/141 through raw sockets when no NAT is
+/// detected (needs root).
 /// </remarks>
 internal sealed class PeerArguments
 {
@@ -25,11 +27,15 @@ internal sealed class PeerArguments
                                         [--send-ping N | --send-pcap FILE] [--remote-id ID] [--ike PROPOSAL] [--keys DIR]
                                         [--verbose] [--rekey child,ike] [--wesp] [--qcd] [--fragment-size N | --no-fragmentation]
                                         [--eap-tls --cert PEM --key PEM --ca PEM [--eap-identity ID] [--eap-only]]
+                                        [--esp-transport udp|raw]
                visibility-peer respond  --psk SECRET --id ID --esp PROPOSAL --local-ts CIDR --remote-ts CIDR
                                         [--once] [--listen ADDR] [--remote-id ID] [--ike PROPOSAL] [--keys DIR] [--verbose]
                                         [--rekey child,ike] [--wesp] [--fragment-size N | --no-fragmentation]
                                         [--redirect-to GW [--redirect-in init|auth | --redirect-after-setup]]
                                         [--qcd] [--simulate-crash] [--eap-tls --cert PEM --key PEM --ca PEM]
+                                        [--esp-transport udp|raw]
+        --esp-transport raw: without a NAT, Child SA packets go as IP protocol 50 (141 with --wesp) through raw
+        sockets and IKE stays on UDP 500 (needs root); with a NAT, or by default (udp), UDP 4500.
         """;
 
     /// <summary>Smallest <c>--fragment-size</c>: room for the IP, UDP, IKE and SKF headers, IV, ICV and some payload.</summary>
@@ -80,7 +86,7 @@ internal sealed class PeerArguments
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
-        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--send-pcap", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout", "--rekey", "--redirect-to", "--redirect-in", "--cert", "--key", "--ca", "--eap-identity", "--fragment-size"];
+        string[] valued = ["--remote", "--psk", "--id", "--esp", "--local-ts", "--remote-ts", "--send-ping", "--send-pcap", "--remote-id", "--ike", "--listen", "--keys", "--port", "--natt-port", "--retransmit-timeout", "--rekey", "--redirect-to", "--redirect-in", "--cert", "--key", "--ca", "--eap-identity", "--fragment-size", "--esp-transport"];
         string[] switches = ["--once", "--verbose", "-v", "--require-cookie", "--wesp", "--redirect-after-setup", "--qcd", "--simulate-crash", "--eap-tls", "--eap-only", "--no-fragmentation"];
         for (var i = 1; i < args.Count; i++)
         {
@@ -169,6 +175,13 @@ internal sealed class PeerArguments
             throw new UsageException("--fragment-size and --no-fragmentation exclude each other");
         }
 
+        var espTransport = values.GetValueOrDefault("--esp-transport", "udp") switch
+        {
+            "udp" => EspTransport.Udp,
+            "raw" => EspTransport.Raw,
+            var other => throw new UsageException($"--esp-transport takes udp or raw, not '{other}'"),
+        };
+
         var retransmit = TimeSpan.FromSeconds(1);
         if (values.TryGetValue("--retransmit-timeout", out var retransmitText))
         {
@@ -247,6 +260,7 @@ internal sealed class PeerArguments
             RequireCookie = flags.Contains("--require-cookie"),
             RetransmitTimeout = retransmit,
             Wesp = flags.Contains("--wesp"),
+            EspTransport = espTransport,
             RedirectTo = redirectTo is null ? null : GatewayIdentity.Parse(redirectTo),
             RedirectPhase = redirectPhase,
             Qcd = flags.Contains("--qcd") || flags.Contains("--simulate-crash"),

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Visibility.IkePeer.Config;
 using Visibility.IkePeer.Session;
 
 namespace Visibility.IkePeer.Cli;
@@ -189,7 +190,7 @@ internal static class PeerRunner
             }, CancellationToken.None);
         }
 
-        await output.WriteLineAsync($"listening on UDP {engine.IkePort} and {engine.NatTraversalPort}").ConfigureAwait(false);
+        await output.WriteLineAsync($"listening on UDP {engine.IkePort} and {engine.NatTraversalPort}{(parsed.Options.EspTransport == EspTransport.Raw ? ", IP protocols 50 and 141" : string.Empty)}").ConfigureAwait(false);
         await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         var stopped = Task.Delay(Timeout.Infinite, cancellationToken);
         if (parsed.Once)
@@ -233,9 +234,17 @@ internal static class PeerRunner
         return session.Current;
     }
 
-    /// <summary>The responder's exit line: how many inner packets its Child SAs delivered.</summary>
+    /// <summary>The responder's exit line: how many inner packets its Child SAs delivered; before it, when any were
+    /// dropped, how many ESP/WESP packets were and why.</summary>
     private static async Task ReportReceivedAsync(PeerEngine engine, TextWriter output)
     {
+        var (unknownSpi, malformed, rejected) = engine.EspPacketsDropped;
+        if (unknownSpi + malformed + rejected > 0)
+        {
+            await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"dropped {unknownSpi + malformed + rejected} ESP packets: {unknownSpi} for SPIs not ours, {malformed} malformed, {rejected} rejected by their Child SA")).ConfigureAwait(false);
+        }
+
         await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"received {engine.InnerPacketsReceived} inner packets through Child SAs")).ConfigureAwait(false);
         await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
     }

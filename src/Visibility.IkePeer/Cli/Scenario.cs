@@ -15,6 +15,8 @@ internal sealed record Scenario(string Name, string Description)
         new("cookie", "the responder demands a COOKIE (RFC 7296 §2.6)") { RequireCookie = true },
         new("invalid-ke", "INVALID_KE_PAYLOAD, retry with ECP-256") { Ike = "aes128-sha256-modp2048,aes128-sha256-ecp256", ResponderIke = "aes128-sha256-ecp256" },
         new("wesp", "WESP-wrapped ESP-NULL over UDP 4500, E=0 (RFC 5840)") { Wesp = true },
+        new("null-esp-raw", "ESP-NULL as plain IP protocol 50 through raw sockets, no NAT, IKE on 500 only (needs root)") { RawEsp = true },
+        new("wesp-raw", "WESP-wrapped ESP-NULL as plain IP protocol 141 through raw sockets, E=0 (RFC 5840 §2; needs root)") { Wesp = true, RawEsp = true },
         new("redirect-init", "the gateway redirects in IKE_SA_INIT to 127.0.0.3 (RFC 5685 §3)") { Redirect = RedirectPhase.Init },
         new("redirect-auth", "the gateway redirects in IKE_AUTH to 127.0.0.3 (RFC 5685 §6)") { Redirect = RedirectPhase.Auth },
         new("redirect-informational", "the gateway redirects the established SA to 127.0.0.3 (RFC 5685 §5)") { Redirect = RedirectPhase.Informational },
@@ -37,6 +39,10 @@ internal sealed record Scenario(string Name, string Description)
     public bool RequireCookie { get; init; }
 
     public bool Wesp { get; init; }
+
+    /// <summary>Both sides use <c>--esp-transport raw</c> and send true NAT_DETECTION hashes: on loopback no NAT is
+    /// found, IKE stays on port 500 and the Child SA packets are IP protocol 50 (141 with WESP).</summary>
+    public bool RawEsp { get; init; }
 
     /// <summary>The first gateway redirects to a second one at 127.0.0.3, in this phase.</summary>
     public RedirectPhase? Redirect { get; init; }

@@ -15,7 +15,8 @@ namespace Visibility.IkePeer.Cli;
 /// setup, its extension (WESP, redirect, rekeys, a crash), N pings through the Child SA, a liveness check and a Delete.
 /// The initiator's side of the conversation goes to <c>DIR/capture.pcap</c>, its keys to <c>DIR</c> (see <c>--keys</c>).</summary>
 /// <remarks>Ports 500 and 4500 are used when they can be bound (root), other free ports otherwise; both gateways share
-/// the first one's ports, as a redirect names an address only.</remarks>
+/// the first one's ports, as a redirect names an address only. The raw scenarios (plain IP protocol 50/141) need root
+/// for their raw sockets.</remarks>
 internal static class ScenarioRunner
 {
     private static readonly IPAddress s_initiatorAddress = IPAddress.Loopback;
@@ -94,6 +95,7 @@ internal static class ScenarioRunner
         var responderOptions = Options(scenario, scenario.ResponderIke ?? scenario.Ike, "responder.test", "198.51.100.0/24", "192.0.2.0/24", s_responderAddress, 500, 4500, null, 0, null) with
         {
             Wesp = scenario.Wesp,
+            EspTransport = scenario.RawEsp ? EspTransport.Raw : EspTransport.Udp,
             FragmentSize = scenario.FragmentSize,
             Qcd = scenario.Crash,
             SimulateCrash = scenario.Crash,
@@ -109,11 +111,15 @@ internal static class ScenarioRunner
             new IPEndPoint(s_responderAddress, responder.IkePort), responder.NatTraversalPort, directory) with
         {
             Wesp = scenario.Wesp,
+            EspTransport = scenario.RawEsp ? EspTransport.Raw : EspTransport.Udp,
             FragmentSize = scenario.FragmentSize,
             EapTls = clientCredentials,
             EapOnly = clientCredentials is not null,
         };
-        using var initiator = new PeerEngine(initiatorOptions, output, error, initiator: true, tap: recorder.Record);
+        using var initiator = new PeerEngine(initiatorOptions, output, error, initiator: true, tap: recorder.Record)
+        {
+            IpTap = recorder.RecordIp,
+        };
         foreach (var (address, engine) in new[] { (s_initiatorAddress, initiator), (s_responderAddress, responder), (s_secondGatewayAddress, secondGateway) })
         {
             if (engine is not null)

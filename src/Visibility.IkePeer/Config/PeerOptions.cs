@@ -57,6 +57,9 @@ internal sealed record PeerOptions
     /// <summary>Ask for (initiator) or accept (responder) WESP-wrapped Child SAs with USE_WESP_MODE (RFC 5840 §2.3).</summary>
     public bool Wesp { get; init; }
 
+    /// <summary>How Child SA packets travel when no NAT is detected: UDP 4500 always, or plain IP protocol 50/141.</summary>
+    public EspTransport EspTransport { get; init; } = EspTransport.Udp;
+
     /// <summary>Responder: the gateway to redirect initiators to (RFC 5685), or null.</summary>
     public GatewayIdentity? RedirectTo { get; init; }
 

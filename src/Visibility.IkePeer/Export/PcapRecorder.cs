@@ -5,7 +5,8 @@ using Visibility.IkePeer.Esp;
 
 namespace Visibility.IkePeer.Export;
 
-/// <summary>Writes the UDP payloads a peer sends and receives as a classic pcap file of raw IP packets (link type 101).</summary>
+/// <summary>Writes the UDP payloads a peer sends and receives as a classic pcap file of raw IP packets (link type 101),
+/// and the plain ESP and WESP packets of its raw sockets (<see cref="RecordIp"/>).</summary>
 /// <remarks>
 /// Each payload becomes IPv4 (20-octet header, checksum set) or IPv6 (40 octets) + UDP (8 octets) with the real
 /// addresses and ports, timestamped when it passed the socket. The IPv4 UDP checksum is 0, as RFC 3948 §2.1 allows for
@@ -16,6 +17,8 @@ namespace Visibility.IkePeer.Export;
 internal sealed class PcapRecorder : IDisposable
 {
     public const uint LinkTypeRaw = 101;
+
+    private const byte UdpProtocol = 17;
 
     private readonly Stream _stream;
     private readonly Lock _gate = new();
@@ -39,37 +42,53 @@ internal sealed class PcapRecorder : IDisposable
     public static byte[] BuildPacket(IPEndPoint source, IPEndPoint destination, ReadOnlySpan<byte> payload, ushort ipId)
     {
         var udpLength = 8 + payload.Length;
+        var udp = new byte[udpLength];
+        WriteUdp(udp, source.Port, destination.Port, payload);
+        var packet = BuildIpPacket(source.Address, destination.Address, UdpProtocol, udp, ipId);
         if (source.AddressFamily == AddressFamily.InterNetwork)
         {
-            var packet = new byte[20 + udpLength];
+            return packet;
+        }
+
+        var pseudo = new byte[40 + udpLength];
+        packet.AsSpan(8, 32).CopyTo(pseudo);
+        BinaryPrimitives.WriteUInt32BigEndian(pseudo.AsSpan(32), (uint)udpLength);
+        pseudo[39] = UdpProtocol;
+        packet.AsSpan(40).CopyTo(pseudo.AsSpan(40));
+        var checksum = IcmpEcho.Checksum(0, pseudo);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(46), checksum == 0 ? (ushort)0xFFFF : checksum);
+        return packet;
+    }
+
+    /// <summary>An IPv4 (20-octet header, checksum set) or IPv6 (40 octets, no extension headers) packet of
+    /// <paramref name="protocol"/> around <paramref name="payload"/>: plain ESP (50) and WESP (141) as they went through
+    /// raw sockets.</summary>
+    public static byte[] BuildIpPacket(IPAddress source, IPAddress destination, byte protocol, ReadOnlySpan<byte> payload, ushort ipId)
+    {
+        if (source.AddressFamily == AddressFamily.InterNetwork)
+        {
+            var packet = new byte[20 + payload.Length];
             packet[0] = 0x45;
             BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
             BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), ipId);
             packet[6] = 0x40;
             packet[8] = 64;
-            packet[9] = 17;
-            source.Address.GetAddressBytes().CopyTo(packet, 12);
-            destination.Address.GetAddressBytes().CopyTo(packet, 16);
+            packet[9] = protocol;
+            source.GetAddressBytes().CopyTo(packet, 12);
+            destination.GetAddressBytes().CopyTo(packet, 16);
             BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), IcmpEcho.Checksum(0, packet.AsSpan(0, 20)));
-            WriteUdp(packet.AsSpan(20), source.Port, destination.Port, payload);
+            payload.CopyTo(packet.AsSpan(20));
             return packet;
         }
 
-        var v6 = new byte[40 + udpLength];
+        var v6 = new byte[40 + payload.Length];
         v6[0] = 0x60;
-        BinaryPrimitives.WriteUInt16BigEndian(v6.AsSpan(4), (ushort)udpLength);
-        v6[6] = 17;
+        BinaryPrimitives.WriteUInt16BigEndian(v6.AsSpan(4), (ushort)payload.Length);
+        v6[6] = protocol;
         v6[7] = 64;
-        source.Address.GetAddressBytes().CopyTo(v6, 8);
-        destination.Address.GetAddressBytes().CopyTo(v6, 24);
-        WriteUdp(v6.AsSpan(40), source.Port, destination.Port, payload);
-        var pseudo = new byte[40 + udpLength];
-        v6.AsSpan(8, 32).CopyTo(pseudo);
-        BinaryPrimitives.WriteUInt32BigEndian(pseudo.AsSpan(32), (uint)udpLength);
-        pseudo[39] = 17;
-        v6.AsSpan(40).CopyTo(pseudo.AsSpan(40));
-        var checksum = IcmpEcho.Checksum(0, pseudo);
-        BinaryPrimitives.WriteUInt16BigEndian(v6.AsSpan(46), checksum == 0 ? (ushort)0xFFFF : checksum);
+        source.GetAddressBytes().CopyTo(v6, 8);
+        destination.GetAddressBytes().CopyTo(v6, 24);
+        payload.CopyTo(v6.AsSpan(40));
         return v6;
     }
 
@@ -86,18 +105,16 @@ internal sealed class PcapRecorder : IDisposable
     {
         lock (_gate)
         {
-            source = Mapped(source);
-            destination = Mapped(destination);
-            var packet = BuildPacket(source, destination, payload, _ipId++);
-            var now = DateTimeOffset.UtcNow;
-            var record = new byte[16];
-            BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)now.ToUnixTimeSeconds());
-            BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), (uint)(now.ToUnixTimeMilliseconds() % 1000 * 1000 + now.Ticks / 10 % 1000));
-            BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(8), (uint)packet.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(12), (uint)packet.Length);
-            _stream.Write(record);
-            _stream.Write(packet);
-            Packets++;
+            Write(BuildPacket(Mapped(source), Mapped(destination), payload, _ipId++));
+        }
+    }
+
+    /// <summary>Records a payload that went as its own IP protocol (ESP 50, WESP 141) rather than over UDP.</summary>
+    public void RecordIp(IPAddress source, IPAddress destination, byte protocol, byte[] payload)
+    {
+        lock (_gate)
+        {
+            Write(BuildIpPacket(source, destination, protocol, payload, _ipId++));
         }
     }
 
@@ -110,6 +127,20 @@ internal sealed class PcapRecorder : IDisposable
         {
             _stream.Dispose();
         }
+    }
+
+    /// <summary>One record, timestamped now (called under the lock).</summary>
+    private void Write(byte[] packet)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var record = new byte[16];
+        BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)now.ToUnixTimeSeconds());
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), (uint)(now.ToUnixTimeMilliseconds() % 1000 * 1000 + now.Ticks / 10 % 1000));
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(8), (uint)packet.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(12), (uint)packet.Length);
+        _stream.Write(record);
+        _stream.Write(packet);
+        Packets++;
     }
 
     private static void WriteUdp(Span<byte> udp, int sourcePort, int destinationPort, ReadOnlySpan<byte> payload)

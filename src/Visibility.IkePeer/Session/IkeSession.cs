@@ -35,6 +35,14 @@ internal sealed class IkeSession : IDisposable
     /// <summary>IKE and ESP use port 4500 with RFC 3948 framing.</summary>
     public bool NatTraversal { get; set; }
 
+    /// <summary>Child SA packets go as plain IP protocol 50 (ESP) or 141 (WESP) through raw sockets: no NAT was
+    /// detected and both sides kept IKE on port 500 (RFC 7296 §2.23).</summary>
+    public bool PlainEsp { get; set; }
+
+    /// <summary>Responder: the NAT_DETECTION hashes of the IKE_SA_INIT request did not match the addresses it came
+    /// from and to (RFC 7296 §2.23).</summary>
+    public bool NatDetected { get; set; }
+
     public NegotiatedSuite? Suite { get; set; }
 
     public IkeSaKeys? Keys { get; set; }

@@ -397,6 +397,7 @@ internal sealed partial class PeerEngine
         replacement.NonceI = nonceI;
         replacement.NonceR = nonceR;
         replacement.NatTraversal = session.NatTraversal;
+        replacement.PlainEsp = session.PlainEsp;
         replacement.Fragmentation = session.Fragmentation;
         replacement.RemoteIdentity = session.RemoteIdentity;
         replacement.QcdToken = null;

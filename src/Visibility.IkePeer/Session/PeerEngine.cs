@@ -16,7 +16,8 @@ using Visibility.Wire.Ike;
 namespace Visibility.IkePeer.Session;
 
 /// <summary>An IKEv2 endpoint: runs IKE_SA_INIT, IKE_AUTH and INFORMATIONAL exchanges as initiator or responder over
-/// one <see cref="UdpTransport"/>, and carries tunnel-mode ESP over UDP 4500 for its Child SAs.</summary>
+/// one <see cref="UdpTransport"/>, and carries tunnel-mode ESP over UDP 4500 for its Child SAs, or as plain IP protocol
+/// 50/141 through a <see cref="RawEspTransport"/> when asked to and no NAT is detected.</summary>
 /// <remarks>
 /// RFC 7296 §1.2 (initial exchanges), §2.1 (retransmission: only the requester retransmits; a retransmitted request is
 /// answered with the cached response), §2.2 (Message IDs, window 1), §2.6 (COOKIE), §2.23 (NAT traversal, float to
@@ -29,6 +30,7 @@ internal sealed partial class PeerEngine : IDisposable
 
     private readonly PeerOptions _options;
     private readonly UdpTransport _transport;
+    private readonly RawEspTransport? _raw;
     private readonly KeyExporter? _exporter;
     private readonly TextWriter _output;
     private readonly TextWriter _log;
@@ -38,9 +40,13 @@ internal sealed partial class PeerEngine : IDisposable
     private readonly Dictionary<(ulong Spi, uint MessageId), TaskCompletionSource<(IkeMessage Message, byte[] Raw)>> _pending = [];
     private readonly HashSet<ushort> _echoReplies = [];
     private long _innerPacketsReceived;
+    private long _espUnknownSpi;
+    private long _espMalformed;
+    private long _espRejected;
     private readonly byte[] _cookieSecret = RandomNumberGenerator.GetBytes(32);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receive;
+    private readonly Task _rawReceive = Task.CompletedTask;
     private bool _disposed;
     private TaskCompletionSource _deleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<string> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,10 +56,28 @@ internal sealed partial class PeerEngine : IDisposable
         _options = options;
         _output = output;
         _log = options.Verbose ? log : TextWriter.Null;
-        _transport = UdpTransport.Bind(options.Listen, options.IkePort, options.NatTraversalPort, fallbackToEphemeral: initiator || tap is not null);
+        if (options.EspTransport == EspTransport.Raw)
+        {
+            _raw = OpenRaw(options.Listen);
+        }
+
+        try
+        {
+            _transport = UdpTransport.Bind(options.Listen, options.IkePort, options.NatTraversalPort, fallbackToEphemeral: initiator || tap is not null);
+        }
+        catch
+        {
+            _raw?.Dispose();
+            throw;
+        }
+
         _transport.Tap = tap;
         _exporter = options.KeysDirectory is null ? null : new KeyExporter(options.KeysDirectory);
         _receive = _transport.RunAsync(OnDatagram, _stop.Token);
+        if (_raw is not null)
+        {
+            _rawReceive = _raw.RunAsync(OnDatagram, _stop.Token);
+        }
     }
 
     /// <summary>Raised (under the engine lock) when an IKE SA with its first Child SA is up.</summary>
@@ -67,6 +91,33 @@ internal sealed partial class PeerEngine : IDisposable
     {
         get => _transport.Tap;
         set => _transport.Tap = value;
+    }
+
+    /// <summary>Sees every plain ESP or WESP packet sent or received through raw sockets: source, destination, IP
+    /// protocol (50 or 141), payload (captures, tests). Only with <see cref="EspTransport.Raw"/>.</summary>
+    public Action<IPAddress, IPAddress, byte, byte[]>? IpTap
+    {
+        get => _raw?.Tap;
+        set
+        {
+            if (_raw is not null)
+            {
+                _raw.Tap = value;
+            }
+        }
+    }
+
+    /// <summary>ESP and WESP packets dropped on receipt, by reason: for an SPI this peer does not own; malformed (not
+    /// IP, a bad WESP header, too short for ESP); rejected by their Child SA (ICV, replay window, wrong encapsulation).</summary>
+    public (long UnknownSpi, long Malformed, long Rejected) EspPacketsDropped
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_espUnknownSpi, _espMalformed + (_raw?.Malformed ?? 0), _espRejected);
+            }
+        }
     }
 
     public int IkePort => _transport.IkePort;
@@ -145,9 +196,10 @@ internal sealed partial class PeerEngine : IDisposable
         _disposed = true;
         _stop.Cancel();
         _transport.Dispose();
+        _raw?.Dispose();
         try
         {
-            _receive.Wait(TimeSpan.FromSeconds(2));
+            Task.WaitAll([_receive, _rawReceive], TimeSpan.FromSeconds(2));
         }
         catch (AggregateException)
         {
@@ -196,7 +248,7 @@ internal sealed partial class PeerEngine : IDisposable
             request.Payloads.Add(new SecurityAssociationPayload(proposals));
             request.Payloads.Add(new KeyExchangePayload(group, keyExchange.PublicKey));
             request.Payloads.Add(new NoncePayload(nonceI));
-            request.Payloads.Add(new NotifyPayload(IkeNotifyType.NatDetectionSourceIp, NatDetection.FakeSourceHash()));
+            request.Payloads.Add(new NotifyPayload(IkeNotifyType.NatDetectionSourceIp, SourceHash(spiI, 0, session.Local)));
             request.Payloads.Add(new NotifyPayload(IkeNotifyType.NatDetectionDestinationIp, NatDetection.Hash(spiI, 0, remote)));
             // RFC 5685 §3, §4: announce redirect support; after a redirect, name the gateway that sent it instead.
             request.Payloads.Add(redirectedFrom is null
@@ -282,13 +334,28 @@ internal sealed partial class PeerEngine : IDisposable
             session.NextRequestId = 1;
             session.ExpectedPeerRequestId = 0;
             session.Fragmentation = _options.Fragmentation && response.GetNotify(IkeNotifyType.Ikev2FragmentationSupported) is not null;
-            // RFC 7296 §2.23: an initiator may use port 4500 for IKE and ESP whether or not a NAT is there; the peer
-            // always does, since its ESP is UDP-encapsulated.
-            var natDetected = NatDetected(response, session);
-            session.NatTraversal = true;
-            session.Remote = new IPEndPoint(remote.Address, _options.RemoteNatTraversalPort);
-            session.Local = new IPEndPoint(session.Local.Address, _transport.NatTraversalPort);
-            Log($"{session.Name}: keys derived ({chosen}); NAT {(natDetected ? "detected" : "not detected")}, floating to {session.Remote}");
+            var natDetected = NatDetected(response, session.InitiatorSpi, session.ResponderSpi, session.Remote, session.Local);
+            if (_raw is not null && !natDetected)
+            {
+                // RFC 7296 §2.23: without a NAT, IKE stays on port 500 and ESP is not UDP-encapsulated.
+                session.PlainEsp = true;
+                Log($"{session.Name}: keys derived ({chosen}); NAT not detected, IKE stays on {session.Remote}, ESP as IP protocol {(_options.Wesp ? "50 or 141" : "50")}");
+            }
+            else
+            {
+                // RFC 7296 §2.23: an initiator may use port 4500 for IKE and ESP whether or not a NAT is there; the peer
+                // does unless --esp-transport raw found no NAT, since its ESP is then UDP-encapsulated.
+                session.NatTraversal = true;
+                session.Remote = new IPEndPoint(remote.Address, _options.RemoteNatTraversalPort);
+                session.Local = new IPEndPoint(session.Local.Address, _transport.NatTraversalPort);
+                Log($"{session.Name}: keys derived ({chosen}); NAT {(natDetected ? "detected" : "not detected")}, floating to {session.Remote}");
+                if (_raw is not null)
+                {
+                    _output.WriteLine($"NAT detected between {session.Local.Address} and {remote.Address}: ESP goes UDP-encapsulated on port {_options.RemoteNatTraversalPort} instead of IP protocol 50");
+                    _output.Flush();
+                }
+            }
+
             session.RedirectedFrom = redirectedFrom;
             _exporter?.WriteIkeSa(session);
         }
@@ -464,15 +531,37 @@ internal sealed partial class PeerEngine : IDisposable
 
     private static string NotifyName(IkeNotifyType type) => IkeNames.GetName(type);
 
-    private static bool NatDetected(IkeMessage message, IkeSession session)
+    /// <summary>RFC 7296 §2.23: a NAT sits between us when the other side's NAT_DETECTION_SOURCE_IP hashes all differ from
+    /// the hash of where the message came from (<paramref name="remote"/>), or its NAT_DETECTION_DESTINATION_IP differs
+    /// from the hash of where it arrived (<paramref name="local"/>). No notifications at all: no NAT traversal.</summary>
+    private static bool NatDetected(IkeMessage message, ulong spiI, ulong spiR, IPEndPoint remote, IPEndPoint local)
     {
-        var spiI = session.InitiatorSpi;
-        var spiR = session.ResponderSpi;
         var sources = message.Notifies.Where(n => n.NotifyType == IkeNotifyType.NatDetectionSourceIp).ToList();
         var destination = message.GetNotify(IkeNotifyType.NatDetectionDestinationIp);
-        var sourceMatches = sources.Any(n => n.Data.AsSpan().SequenceEqual(NatDetection.Hash(spiI, spiR, session.Remote)));
-        var destinationMatches = destination is not null && destination.Data.AsSpan().SequenceEqual(NatDetection.Hash(spiI, spiR, session.Local));
+        var sourceMatches = sources.Any(n => n.Data.AsSpan().SequenceEqual(NatDetection.Hash(spiI, spiR, remote)));
+        var destinationMatches = destination is not null && destination.Data.AsSpan().SequenceEqual(NatDetection.Hash(spiI, spiR, local));
         return sources.Count > 0 && (!sourceMatches || !destinationMatches);
+    }
+
+    /// <summary>Our NAT_DETECTION_SOURCE_IP data: the true hash of <paramref name="local"/> when plain ESP is possible
+    /// (<see cref="EspTransport.Raw"/>), else one that matches nothing, so the other side floats to 4500 with us.</summary>
+    private byte[] SourceHash(ulong spiI, ulong spiR, IPEndPoint local) =>
+        _raw is not null ? NatDetection.Hash(spiI, spiR, local) : NatDetection.FakeSourceHash();
+
+    private static RawEspTransport OpenRaw(IPAddress? listen)
+    {
+        try
+        {
+            return RawEspTransport.Open(listen);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
+        {
+            throw new PeerException("--esp-transport raw needs root (CAP_NET_RAW) for raw IP sockets of protocols 50 and 141: " + e.Message, e);
+        }
+        catch (Exception e) when (e is SocketException or PlatformNotSupportedException)
+        {
+            throw new PeerException("--esp-transport raw: cannot open raw IP sockets of protocols 50 and 141: " + e.Message, e);
+        }
     }
 
     /// <summary>IKE_AUTH as initiator: with the PSK in one round, or with EAP (<see cref="PeerOptions.EapTls"/>) in as many
@@ -690,7 +779,7 @@ internal sealed partial class PeerEngine : IDisposable
         session.Children.Add(child);
         _children[child.Inbound.Spi] = (session, child);
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"CHILD SA established: SPIs 0x{child.Inbound.Spi:x8}_i 0x{child.Outbound.Spi:x8}_o ({child.Suite}{(child.Wesp ? ", WESP" : string.Empty)}), {child.LocalTs} === {child.RemoteTs}"));
+            $"CHILD SA established: SPIs 0x{child.Inbound.Spi:x8}_i 0x{child.Outbound.Spi:x8}_o ({child.Suite}{(child.Wesp ? ", WESP" : string.Empty)}{(session.PlainEsp ? (child.Wesp ? ", IP protocol 141" : ", IP protocol 50") : string.Empty)}), {child.LocalTs} === {child.RemoteTs}"));
         _output.Flush();
         _exporter?.WriteChildSa(session, child);
     }
@@ -907,6 +996,8 @@ internal sealed partial class PeerEngine : IDisposable
         switch (request!.ExchangeType)
         {
             case IkeExchangeType.IkeAuth when !session.IsInitiator && session.State == IkeSaState.Connecting:
+                // RFC 7296 §2.23: no NAT and an initiator that stayed on port 500: its ESP is not UDP-encapsulated.
+                session.PlainEsp = _raw is not null && !session.NatTraversal && !session.NatDetected;
                 OnAuthRequest(session, request);
                 break;
             case IkeExchangeType.Informational:
@@ -1043,8 +1134,9 @@ internal sealed partial class PeerEngine : IDisposable
             new SecurityAssociationPayload([ProposalSpec.Selected(offered.Number, ProtocolId.Ike, [], suite)]),
             new KeyExchangePayload(suite.DhGroup, keyExchange.PublicKey),
             new NoncePayload(session.NonceR),
-            new NotifyPayload(IkeNotifyType.NatDetectionSourceIp, NatDetection.FakeSourceHash()),
+            new NotifyPayload(IkeNotifyType.NatDetectionSourceIp, SourceHash(spiI, session.ResponderSpi, datagram.Local)),
             new NotifyPayload(IkeNotifyType.NatDetectionDestinationIp, NatDetection.Hash(spiI, session.ResponderSpi, datagram.Remote)));
+        session.NatDetected = NatDetected(request, spiI, 0, datagram.Remote, datagram.Local);
         if (session.Fragmentation)
         {
             // RFC 7383 §2.3: answered only to an initiator that announced it.
@@ -1339,14 +1431,16 @@ internal sealed partial class PeerEngine : IDisposable
     private void OnWesp(Datagram datagram)
     {
         var ipv6 = datagram.Remote.AddressFamily == AddressFamily.InterNetworkV6;
-        if (!WespHeader.TryRead(datagram.Data, ipv6, udpEncapsulated: true, out var header, out var anomaly))
+        if (!WespHeader.TryRead(datagram.Data, ipv6, udpEncapsulated: !datagram.RawIp, out var header, out var anomaly))
         {
-            Log($"WESP packet from {datagram.Remote} dropped: {DecodeAnomalyNames.EventName(anomaly)}");
+            _espMalformed++;
+            Log($"WESP packet from {datagram.Remote.Address} dropped: {DecodeAnomalyNames.EventName(anomaly)}");
             return;
         }
 
         if (_children.TryGetValue(header.Spi, out var entry) && !WespWrapper.Matches(header, entry.Child.Inbound, out var reason))
         {
+            _espRejected++;
             Log($"WESP packet on SPI 0x{header.Spi:x8} dropped: {reason}");
             return;
         }
@@ -1358,12 +1452,15 @@ internal sealed partial class PeerEngine : IDisposable
     {
         if (esp.Length < 8)
         {
+            _espMalformed++;
             return;
         }
 
         var spi = BinaryPrimitives.ReadUInt32BigEndian(esp);
         if (!_children.TryGetValue(spi, out var entry))
         {
+            // A raw socket sees every protocol-50/141 packet reaching the host; only our SPIs are ours.
+            _espUnknownSpi++;
             return;
         }
 
@@ -1371,12 +1468,22 @@ internal sealed partial class PeerEngine : IDisposable
         if (child.Wesp != wesp)
         {
             // RFC 5840 §2.3: the Child SA is WESP or plain ESP as negotiated, never both.
+            _espRejected++;
             Log($"{session.Name}: {(wesp ? "WESP" : "plain ESP")} packet on SPI 0x{spi:x8} of a{(child.Wesp ? " WESP" : "n ESP")} Child SA dropped");
+            return;
+        }
+
+        if (datagram.RawIp != session.PlainEsp)
+        {
+            // RFC 7296 §2.23: a Child SA's packets are UDP-encapsulated or not as the NAT detection decided.
+            _espRejected++;
+            Log($"{session.Name}: {(datagram.RawIp ? "raw IP" : "UDP-encapsulated")} packet on SPI 0x{spi:x8} dropped: the Child SA goes {(session.PlainEsp ? "raw" : "over UDP")}");
             return;
         }
 
         if (!child.Inbound.TryDecapsulate(esp, out var inner, out var nextHeader))
         {
+            _espRejected++;
             Log($"{session.Name}: ESP packet on SPI 0x{spi:x8} failed verification");
             return;
         }
@@ -1461,7 +1568,14 @@ internal sealed partial class PeerEngine : IDisposable
     private void SendThroughChild(IkeSession session, ChildSa child, byte[] packet, byte nextHeader)
     {
         var esp = child.Outbound.Encapsulate(packet, nextHeader);
-        if (child.Wesp)
+        if (session.PlainEsp && _raw is not null)
+        {
+            // RFC 5840 §2: native WESP over IPv6 carries the padding word, over IPv4 it must not.
+            var ipv6 = session.Remote.AddressFamily == AddressFamily.InterNetworkV6;
+            _raw.Send(child.Wesp ? WespWrapper.Wrap(child.Outbound, nextHeader, esp, padded: ipv6) : esp,
+                child.Wesp ? RawEspTransport.WespProtocol : RawEspTransport.EspProtocol, session.Local.Address, session.Remote.Address);
+        }
+        else if (child.Wesp)
         {
             _transport.SendWesp(WespWrapper.Wrap(child.Outbound, nextHeader, esp), session.Remote);
         }
