@@ -142,9 +142,10 @@ internal sealed class KeyExporter
             w.WriteNumber("spi", sa.Spi);
             w.WriteString("direction", direction);
             w.WriteString("src_ip", source.Address.ToString());
-            w.WriteNumber("src_port", source.Port);
+            // Plain ESP and WESP (IP protocols 50 and 141) have no ports.
+            w.WriteNumber("src_port", session.PlainEsp ? 0 : source.Port);
             w.WriteString("dest_ip", destination.Address.ToString());
-            w.WriteNumber("dest_port", destination.Port);
+            w.WriteNumber("dest_port", session.PlainEsp ? 0 : destination.Port);
             w.WriteString("encap", child.Wesp ? (session.NatTraversal ? "wesp-udp" : "wesp") : session.NatTraversal ? "udp" : "esp");
             w.WriteString("mode", "tunnel");
             w.WriteString("encryption", suite.Encryption.Name);

@@ -4,14 +4,15 @@ namespace Visibility.Captures.Tests.Ike;
 
 /// <summary>The captures of <c>visibility-peer scenario NAME</c> (captures/synthetic/peer/NAME) replayed with the key
 /// files the peer exported: every protected message decrypts, the <c>ike_sa</c> records carry what the scenario did
-/// (redirects, EAP-only, QCD, WESP, rekeys, IKE fragmentation) and the ESP flows are tied to the IKE SA that negotiated them, with the
+/// (redirects, EAP-only, QCD, WESP, rekeys, IKE fragmentation) and the ESP flows (UDP-encapsulated, or plain IP protocol
+/// 50/141 for the raw scenarios) are tied to the IKE SA that negotiated them, with the
 /// verdict and ICV length of the negotiated transform. The truth is the peer's own record of its SAs (sa.jsonl).</summary>
 public sealed class PeerScenarioCaptureTests
 {
     private const string Psk = "Shared Key Message Integrity Code";
 
     public static TheoryData<string> Scenarios() => new(
-        ["null-esp", "null-gmac", "wesp", "redirect-init", "redirect-auth", "redirect-informational", "qcd-crash", "eap-only", "fragmentation", "rekey"]);
+        ["null-esp", "null-esp-raw", "null-gmac", "wesp", "wesp-raw", "redirect-init", "redirect-auth", "redirect-informational", "qcd-crash", "eap-only", "fragmentation", "rekey"]);
 
     private static IkeReplay.Result Replay(string scenario) => IkeReplay.Run($"synthetic/peer/{scenario}/capture.pcap", $"synthetic/peer/{scenario}");
 
@@ -253,6 +254,35 @@ public sealed class PeerScenarioCaptureTests
         Assert.True(child.GetProperty("wesp").GetBoolean());
         Assert.Equal("null", child.GetProperty("verdict").GetString());
         Assert.All(EspFlows(run), f => Assert.Equal("wesp-udp", f.GetProperty("esp").GetProperty("encap").GetString()));
+    }
+
+    [Theory]
+    [Trait("rfc", "7296-2.23")]
+    [InlineData("null-esp-raw", "ESP", "esp", false)]
+    [InlineData("wesp-raw", "WESP", "wesp", true)]
+    public void RawScenario_NoNat_IkeOnPort500OnlyChildSaAsPlainIpProtocol(string scenario, string proto, string encap, bool wesp)
+    {
+        IkeReplay.Result run = Replay(scenario);
+
+        // No NAT between 127.0.0.1 and 127.0.0.2: IKE never floats to 4500 and the Child SA is not UDP-encapsulated.
+        List<JsonElement> flows = run.OfType("flow").ToList();
+        JsonElement ikeFlow = Assert.Single(flows, f => f.GetProperty("proto").GetString() == "UDP");
+        Assert.Equal(500, ikeFlow.GetProperty("src_port").GetInt32());
+        Assert.Equal(500, ikeFlow.GetProperty("dest_port").GetInt32());
+        List<JsonElement> espFlows = EspFlows(run);
+        Assert.Equal(2, espFlows.Count);
+        Assert.Equal(flows.Count, espFlows.Count + 1);
+        foreach (JsonElement flow in espFlows)
+        {
+            Assert.Equal(proto, flow.GetProperty("proto").GetString());
+            Assert.False(flow.TryGetProperty("src_port", out _));
+            Assert.Equal(encap, flow.GetProperty("esp").GetProperty("encap").GetString());
+            Assert.Equal("null", flow.GetProperty("esp").GetProperty("verdict").GetString());
+            Assert.Equal([4], flow.GetProperty("esp").GetProperty("next_headers").EnumerateArray().Select(n => n.GetInt32()));
+        }
+        JsonElement child = Assert.Single(Assert.Single(run.IkeSas).GetProperty("child_sas").EnumerateArray());
+        Assert.Equal(wesp, child.GetProperty("wesp").GetBoolean());
+        Assert.All(Truth(scenario, "esp"), t => Assert.Equal(encap, t.GetProperty("encap").GetString()));
     }
 
     [Fact]
