@@ -1,4 +1,5 @@
 using Visibility.IkePeer.Cli;
+using Visibility.IkePeer.Config;
 using Visibility.Wire.Ike;
 
 namespace Visibility.IkePeer.Tests.Cli;
@@ -198,4 +199,27 @@ public sealed class PeerArgumentsTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Parse_EspTransport_UdpByDefaultRawOnBothCommands()
+    {
+        Assert.Equal(EspTransport.Udp, PeerArguments.Parse(s_initiate).Options.EspTransport);
+        Assert.Equal(EspTransport.Udp, PeerArguments.Parse([.. s_respond, "--esp-transport", "udp"]).Options.EspTransport);
+        Assert.Equal(EspTransport.Raw, PeerArguments.Parse([.. s_initiate, "--esp-transport", "raw"]).Options.EspTransport);
+        Assert.Equal(EspTransport.Raw, PeerArguments.Parse([.. s_respond, "--esp-transport", "raw"]).Options.EspTransport);
+    }
+
+    [Theory]
+    [InlineData("esp")]
+    [InlineData("RAW")]
+    [InlineData("")]
+    public void Parse_EspTransportUnknown_Throws(string value)
+    {
+        var e = Assert.Throws<UsageException>(() => PeerArguments.Parse([.. s_initiate, "--esp-transport", value]));
+        Assert.Contains("--esp-transport takes udp or raw", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Usage_NamesEspTransport() =>
+        Assert.Contains("[--esp-transport udp|raw]", PeerArguments.Usage, StringComparison.Ordinal);
 }

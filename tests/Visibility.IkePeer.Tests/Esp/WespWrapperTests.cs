@@ -88,4 +88,37 @@ public sealed class WespWrapperTests
         Assert.False(WespWrapper.Matches(header, gcm, out var reason));
         Assert.Contains("E=0", reason, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("null-sha256", 16, 0)]
+    [InlineData("aes128gmac", 24, 8)]
+    [Trait("rfc", "5840-2")]
+    public void Wrap_PaddedForNativeIpv6_PaddingWordPFlagHdrLenSpansItAndReadsBack(string proposal, int hdrLen, int ivLength)
+    {
+        var sa = Sa(proposal);
+        var esp = sa.Encapsulate(new byte[28], 4);
+        var wesp = WespWrapper.Wrap(sa, 4, esp, padded: true);
+
+        Assert.Equal(esp.Length + 8, wesp.Length);
+        Assert.Equal(hdrLen, wesp[1]);                   // 1: HdrLen = WESP 4 + padding 4 + SPI/Seq 8 + IV
+        Assert.Equal(WespHeader.PaddingFlag, wesp[3]);   // 3: Flags: P = 1, E = 0
+        Assert.Equal([0, 0, 0, 0], wesp[4..8]);          // 4: the padding word
+        Assert.Equal(esp, wesp[8..]);                    // 8: ESP unchanged
+        Assert.Equal(hdrLen, 16 + ivLength);
+        Assert.True(WespHeader.TryRead(wesp, ipv6: true, udpEncapsulated: false, out var header, out var anomaly), anomaly.ToString());
+        Assert.True(WespWrapper.Matches(header, sa, out var reason), reason);
+        Assert.Equal(sa.Spi, header.Spi);
+    }
+
+    [Fact]
+    [Trait("rfc", "5840-2")]
+    public void Wrap_Unpadded_RejectedAsNativeIpv6AcceptedAsNativeIpv4()
+    {
+        var sa = Sa("null-sha256");
+        var wesp = Wrapped(sa);
+
+        Assert.False(WespHeader.TryRead(wesp, ipv6: true, udpEncapsulated: false, out _, out var anomaly));
+        Assert.Equal(DecodeAnomaly.WespBadPadding, anomaly);
+        Assert.True(WespHeader.TryRead(wesp, ipv6: false, udpEncapsulated: false, out _, out _));
+    }
 }
