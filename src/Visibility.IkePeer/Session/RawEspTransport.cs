@@ -7,8 +7,10 @@ namespace Visibility.IkePeer.Session;
 /// <summary>Raw IP sockets for plain ESP (IP protocol 50, RFC 4303) and WESP (IP protocol 141, RFC 5840 §2): sends
 /// Child SA packets without UDP encapsulation and hands received ones on as <see cref="Datagram"/>s.</summary>
 /// <remarks>
-/// An IPv4 raw socket delivers the IP header with the payload; an IPv6 one delivers the payload only, the addresses
-/// coming from the socket (source) and IPV6_PKTINFO (destination). On send the kernel writes the IP header:
+/// An IPv4 raw socket delivers the IP header with the payload; an IPv6 one delivers the payload only, the source coming
+/// from the socket and the destination taken as the address the socket is bound to (IPV6_PKTINFO is not used: an IPv6
+/// raw socket cannot be made V6ONLY, and <see cref="Socket"/> then also asks for IP_PKTINFO, which Linux refuses
+/// there). On send the kernel writes the IP header:
 /// <code>
 /// IPv4: | IPv4 header, Protocol 50 / 141 (IHL * 4) | ESP or WESP packet ... |
 /// IPv6: | IPv6 header, Next Header 50 / 141 (40)  | ESP or WESP packet ... |
@@ -146,15 +148,8 @@ internal sealed class RawEspTransport : IDisposable
         var socket = RawIpSocket.Open(family, protocol);
         try
         {
-            if (family == AddressFamily.InterNetworkV6)
-            {
-                socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.PacketInformation, true);
-            }
-
-            if (address is not null)
-            {
-                socket.Bind(new IPEndPoint(address, 0));
-            }
+            // Bound also to the wildcard: Socket receives from an address only once it knows itself bound.
+            socket.Bind(new IPEndPoint(address ?? (family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any), 0));
 
             return socket;
         }
@@ -180,9 +175,9 @@ internal sealed class RawEspTransport : IDisposable
             {
                 if (ipv6)
                 {
-                    var message = await socket.ReceiveMessageFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
+                    var message = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
                     source = ((IPEndPoint)message.RemoteEndPoint).Address;
-                    destination = message.PacketInformation.Address;
+                    destination = ((IPEndPoint)socket.LocalEndPoint!).Address;
                     payload = buffer.AsSpan(0, message.ReceivedBytes).ToArray();
                 }
                 else
