@@ -91,4 +91,30 @@ public sealed class PeerRunnerTests
         Assert.Equal(PeerRunner.ExitUsage, code);
         Assert.StartsWith("visibility-peer: --send-pcap: no such file '/nonexistent/none.pcap'", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunAsync_Help_NamesEspTransportAndRawScenarios()
+    {
+        using var output = new StringWriter();
+
+        Assert.Equal(0, await PeerRunner.RunAsync(["--help"], output, TextWriter.Null, CancellationToken.None));
+
+        Assert.Contains("[--esp-transport udp|raw]", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("null-esp-raw", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("wesp-raw", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Interop.RequiresUnprivilegedRunFact]
+    public async Task Run_EspTransportRawWithoutRoot_OneLineReasonExit2()
+    {
+        // As the user nobody: no CAP_NET_RAW, so the raw sockets cannot be opened before anything is sent.
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var dll = Path.Combine(AppContext.BaseDirectory, "visibility-peer.dll");
+        var result = await Interop.ChildProcess.RunAsync("runuser", ["-u", "nobody", "--", dotnet, dll, "initiate", "--remote", "127.0.0.1", "--psk", "s", "--id", "i.test",
+            "--esp", "null-sha256", "--local-ts", "10.1.0.0/24", "--remote-ts", "10.2.0.0/24", "--send-ping", "1", "--esp-transport", "raw"], TimeSpan.FromSeconds(60));
+        Assert.Equal(PeerRunner.ExitFailure, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("visibility-peer: --esp-transport raw needs root (CAP_NET_RAW)", line, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+    }
 }

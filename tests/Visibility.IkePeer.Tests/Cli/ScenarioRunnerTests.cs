@@ -127,6 +127,60 @@ public sealed class ScenarioRunnerTests
         Assert.Contains("redirect-informational", error.ToString(), StringComparison.Ordinal);
     }
 
+    [RequiresRootTheory]
+    [InlineData("null-esp-raw", 50, 2)]
+    [InlineData("wesp-raw", 141, 0)]
+    [Trait("rfc", "7296-2.23")]
+    public async Task RunAsync_RawScenario_IkeOnlyOn500ChildSaAsIpProtocolTsharkDecrypts(string name, int protocol, int echoes)
+    {
+        var directory = Directory.CreateTempSubdirectory("peer-scenario-");
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var code = await PeerRunner.RunAsync(["scenario", name, "--out", directory.FullName, "--send-ping", "2"], output, error, CancellationToken.None);
+
+            Assert.True(code == 0, $"{output}\n{error}");
+            var capture = await File.ReadAllBytesAsync(Path.Combine(directory.FullName, "capture.pcap"));
+            var protocols = IpProtocols(capture);
+            Assert.Equal(4, protocols.Count(p => p.Protocol == protocol));               // 2 requests, 2 replies, no UDP header
+            Assert.All(protocols.Where(p => p.Protocol == 17), p => Assert.Equal((500, 500), (p.SourcePort, p.DestinationPort)));
+            Assert.Equal(12, protocols.Count);
+            var esp = await File.ReadAllLinesAsync(Path.Combine(directory.FullName, "esp_sa"));
+            var decoded = await TsharkAsync(directory.FullName, await File.ReadAllLinesAsync(Path.Combine(directory.FullName, "ikev2_decryption_table")), esp);
+            if (decoded is null)
+            {
+                return;
+            }
+
+            // tshark decrypts ESP on IP protocol 50 with the exported esp_sa rows; it has no WESP dissector.
+            Assert.Equal(echoes, CountOf(decoded, "Type: 8 (Echo (ping) request)"));
+            Assert.Equal(echoes, CountOf(decoded, "Type: 0 (Echo (ping) reply)"));
+            Assert.Contains("Identification Data:initiator.test", decoded, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Per record (raw IPv4, 20-octet header): the IP protocol and, for UDP, the ports.</summary>
+    private static List<(int Protocol, int SourcePort, int DestinationPort)> IpProtocols(byte[] capture)
+    {
+        var records = new List<(int, int, int)>();
+        for (var offset = 24; offset + 16 <= capture.Length; offset += 16 + (int)BitConverter.ToUInt32(capture, offset + 8))
+        {
+            var ip = offset + 16;
+            var udp = ip + 20;
+            var protocol = capture[ip + 9];
+            records.Add(protocol == 17
+                ? (protocol, capture[udp] << 8 | capture[udp + 1], capture[udp + 2] << 8 | capture[udp + 3])
+                : (protocol, 0, 0));
+        }
+
+        return records;
+    }
+
     /// <summary>UDP 4500 records (raw IPv4, 20-octet header) carrying ESP whose octet at <paramref name="espOffset"/> starts
     /// an IPv4 header carrying ICMP: tunnel-mode ESP with the inner packet in clear.</summary>
     private static int CountClearInnerIpv4(byte[] capture, int espOffset)
