@@ -117,6 +117,57 @@ public sealed partial class PeerEngineTests
         Assert.Equal(innerBefore + 1, pair.Responder.InnerPacketsReceived);
     }
 
+    [RequiresRootFact]
+    [Trait("rfc", "7296-2.8")]
+    public async Task RawEsp_ChildThenIkeRekeyed_NewSasStayPlainEsp()
+    {
+        var ip = new ConcurrentQueue<byte>();
+        using var pair = RawPair();
+        var session = await pair.Initiator.InitiateAsync(LoopbackPair.Timeout);
+
+        await pair.Initiator.RekeyChildAsync(session, LoopbackPair.Timeout);
+        var rekeyed = await pair.Initiator.RekeyIkeAsync(session, LoopbackPair.Timeout);
+        pair.Initiator.IpTap = (_, _, protocol, _) => ip.Enqueue(protocol);
+
+        Assert.True(rekeyed.PlainEsp);
+        Assert.False(rekeyed.NatTraversal);
+        Assert.True(pair.Responder.Sessions.Single(s => s.State == IkeSaState.Established).PlainEsp);
+        Assert.Equal(2, await pair.Initiator.PingAsync(rekeyed, 2, LoopbackPair.Timeout));
+        Assert.NotEmpty(ip);
+        Assert.All(ip, protocol => Assert.Equal(RawEspTransport.EspProtocol, protocol));
+    }
+
+    [RequiresRootFact]
+    public async Task RawEsp_RandomAndMutatedRawDatagrams_NeverThrowSaStillWorks()
+    {
+        using var pair = RawPair(wesp: true);
+        var session = await pair.Initiator.InitiateAsync(LoopbackPair.Timeout);
+        var child = session.Children.Single();
+        var echo = new IcmpEcho(IPAddress.Parse("10.1.0.1"), IPAddress.Parse("10.2.0.1"), true, 0x7777, 1, new byte[8]);
+        var real = WespWrapper.Wrap(child.Outbound, echo.TunnelNextHeader, child.Outbound.Encapsulate(echo.ToPacket(), echo.TunnelNextHeader));
+        var remote = new IPEndPoint(IPAddress.Loopback, 0);
+        var random = new Random(5840);
+        for (var i = 0; i < 2000; i++)
+        {
+            var data = i % 2 == 0 ? new byte[random.Next(0, 200)] : [.. real];
+            if (i % 2 == 0)
+            {
+                random.NextBytes(data);
+            }
+            else
+            {
+                data[random.Next(data.Length)] ^= (byte)random.Next(1, 256);
+                data = data[..random.Next(data.Length + 1)];
+            }
+
+            var kind = random.Next(2) == 0 ? DatagramKind.Esp : DatagramKind.Wesp;
+            pair.Responder.Receive(new Datagram(kind, data, remote, remote, NatTraversal: false) { RawIp = true });
+        }
+
+        Assert.Equal(0, pair.Responder.InnerPacketsReceived);
+        Assert.Equal(2, await pair.Initiator.PingAsync(session, 2, LoopbackPair.Timeout));
+    }
+
     /// <summary>The distinct Sequence Numbers of the ESP packets of <paramref name="spi"/>, in order.</summary>
     private static uint[] SequenceNumbers(IEnumerable<byte[]> payloads, bool wesp, uint spi) =>
         [.. payloads.Where(p => p.Length >= (wesp ? 12 : 8) && BinaryPrimitives.ReadUInt32BigEndian(p.AsSpan(wesp ? 4 : 0)) == spi)
