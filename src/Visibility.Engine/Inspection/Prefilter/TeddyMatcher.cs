@@ -1,0 +1,276 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Visibility.Engine.Inspection.Conditions;
+
+namespace Visibility.Engine.Inspection.Prefilter;
+
+/// <summary>Finds which of a group's fast patterns occur in a payload with a vectorised fingerprint search over the
+/// bytes themselves (the "Teddy" technique): the first three bytes of every pattern select up to eight buckets per
+/// position, and only positions where some bucket survives all three bytes are verified.</summary>
+/// <remarks>
+/// <para>Per byte offset k = 0, 1, 2 two 16-entry tables, indexed by the low and the high nibble of the byte at
+/// position + k, give the set of buckets (one bit each) that have a pattern whose k-th byte may have that nibble;
+/// a byte is allowed for a bucket when both of its nibbles are, and a position is a candidate for a bucket when
+/// its three bytes are. The nibble tables are a superset test (any low nibble with any high nibble of a bucket's
+/// bytes passes), a nocase pattern allows both cases of each ASCII letter, and a pattern shorter than three bytes
+/// allows any byte past its end; verification is exact, so the result is exactly the set of patterns that occur.
+/// With one table lookup per nibble done by a byte shuffle, 64 (AVX-512) or 32 (AVX2) positions are tested per
+/// step; there is no widening to chars, unlike SearchValues of strings.</para>
+/// <para>Up to eight patterns get a bucket each; more share buckets (sorted by their first bytes so that similar
+/// patterns share one), which makes candidates more frequent: <see cref="PatternMatcher.Create"/> uses this
+/// matcher for groups of up to <see cref="PatternMatcher.TeddyLimit"/> patterns.</para>
+/// </remarks>
+internal sealed class TeddyMatcher : PatternMatcher
+{
+    private const int BucketCount = 8;
+    private const int FingerprintLength = 3;
+
+    private readonly byte[][] _patterns;
+    private readonly bool[] _noCase;
+    private readonly int[][] _bucketPatterns;
+    private readonly int _minLength;
+
+    // Per offset k: low-nibble table, high-nibble table (16 entries each), as 16-byte rows for the scalar path and
+    // broadcast to every 128-bit lane for the shuffles.
+    private readonly byte[] _tables = new byte[FingerprintLength * 2 * 16];
+    private readonly Vector512<byte> _lo0, _hi0, _lo1, _hi1, _lo2, _hi2;
+
+    /// <param name="patterns">Pattern bytes (at least one byte each); nocase patterns already folded to lowercase ASCII.</param>
+    /// <param name="noCase">Per pattern, whether it ignores ASCII case.</param>
+    public TeddyMatcher(IReadOnlyList<byte[]> patterns, IReadOnlyList<bool> noCase)
+    {
+        int n = patterns.Count;
+        if (n == 0)
+        {
+            throw new ArgumentException("at least one pattern is needed", nameof(patterns));
+        }
+        _patterns = new byte[n][];
+        _noCase = new bool[n];
+        _minLength = int.MaxValue;
+        for (int i = 0; i < n; i++)
+        {
+            if (patterns[i].Length == 0)
+            {
+                throw new ArgumentException("patterns must not be empty", nameof(patterns));
+            }
+            _patterns[i] = patterns[i];
+            _noCase[i] = noCase[i];
+            _minLength = Math.Min(_minLength, patterns[i].Length);
+        }
+
+        // Similar first bytes share a bucket, so a shared bucket costs fewer extra candidates.
+        int[] order = [.. Enumerable.Range(0, n).OrderBy(i => Prefix(_patterns[i]), StringComparer.Ordinal).ThenBy(i => i)];
+        var buckets = new List<int>[BucketCount];
+        for (int b = 0; b < BucketCount; b++)
+        {
+            buckets[b] = [];
+        }
+        for (int rank = 0; rank < n; rank++)
+        {
+            int bucket = n <= BucketCount ? rank : (int)((long)rank * BucketCount / n);
+            buckets[bucket].Add(order[rank]);
+        }
+        _bucketPatterns = [.. buckets.Select(b => b.Order().ToArray())];
+
+        for (int b = 0; b < BucketCount; b++)
+        {
+            byte bit = (byte)(1 << b);
+            foreach (int p in _bucketPatterns[b])
+            {
+                for (int k = 0; k < FingerprintLength; k++)
+                {
+                    Span<byte> lo = _tables.AsSpan(k * 32, 16);
+                    Span<byte> hi = _tables.AsSpan(k * 32 + 16, 16);
+                    if (_patterns[p].Length <= k)
+                    {
+                        for (int x = 0; x < 16; x++)
+                        {
+                            lo[x] |= bit;
+                            hi[x] |= bit;
+                        }
+                        continue;
+                    }
+                    byte value = _patterns[p][k];
+                    Allow(lo, hi, value, bit);
+                    if (_noCase[p] && value is >= (byte)'a' and <= (byte)'z')
+                    {
+                        Allow(lo, hi, (byte)(value - 0x20), bit);
+                    }
+                }
+            }
+        }
+        _lo0 = Broadcast(0);
+        _hi0 = Broadcast(16);
+        _lo1 = Broadcast(32);
+        _hi1 = Broadcast(48);
+        _lo2 = Broadcast(64);
+        _hi2 = Broadcast(80);
+    }
+
+    public override int PatternCount => _patterns.Length;
+
+    public override int Scan(ref ScanBuffer payload, int[] stamps, int slotBase, int generation, Span<int> hits) =>
+        Scan(payload.Bytes, stamps, slotBase, generation, hits);
+
+    /// <summary>As <see cref="PatternMatcher.Scan"/>, over the bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int Scan(ReadOnlySpan<byte> text, int[] stamps, int slotBase, int generation, Span<int> hits)
+    {
+        int count = 0;
+        int length = text.Length;
+        if (length < _minLength)
+        {
+            return 0;
+        }
+        ref byte start = ref MemoryMarshal.GetReference(text);
+        int i = 0;
+        if (Avx512BW.IsSupported)
+        {
+            Vector512<byte> nibble = Vector512.Create((byte)0x0F);
+            for (; i + Vector512<byte>.Count + FingerprintLength - 1 <= length; i += Vector512<byte>.Count)
+            {
+                Vector512<byte> b0 = Vector512.LoadUnsafe(ref start, (nuint)i);
+                Vector512<byte> b1 = Vector512.LoadUnsafe(ref start, (nuint)i + 1);
+                Vector512<byte> b2 = Vector512.LoadUnsafe(ref start, (nuint)i + 2);
+                Vector512<byte> m =
+                    (Avx512BW.Shuffle(_lo0, b0 & nibble) & Avx512BW.Shuffle(_hi0, Vector512.ShiftRightLogical(b0, 4) & nibble))
+                    & (Avx512BW.Shuffle(_lo1, b1 & nibble) & Avx512BW.Shuffle(_hi1, Vector512.ShiftRightLogical(b1, 4) & nibble))
+                    & (Avx512BW.Shuffle(_lo2, b2 & nibble) & Avx512BW.Shuffle(_hi2, Vector512.ShiftRightLogical(b2, 4) & nibble));
+                ulong candidates = ~Vector512.Equals(m, Vector512<byte>.Zero).ExtractMostSignificantBits();
+                if (candidates != 0 && VerifyCandidates(text, i, candidates, m, stamps, slotBase, generation, hits, ref count))
+                {
+                    return count;
+                }
+            }
+        }
+        else if (Avx2.IsSupported)
+        {
+            Vector256<byte> nibble = Vector256.Create((byte)0x0F);
+            Vector256<byte> lo0 = _lo0.GetLower(), hi0 = _hi0.GetLower(), lo1 = _lo1.GetLower(), hi1 = _hi1.GetLower();
+            Vector256<byte> lo2 = _lo2.GetLower(), hi2 = _hi2.GetLower();
+            for (; i + Vector256<byte>.Count + FingerprintLength - 1 <= length; i += Vector256<byte>.Count)
+            {
+                Vector256<byte> b0 = Vector256.LoadUnsafe(ref start, (nuint)i);
+                Vector256<byte> b1 = Vector256.LoadUnsafe(ref start, (nuint)i + 1);
+                Vector256<byte> b2 = Vector256.LoadUnsafe(ref start, (nuint)i + 2);
+                Vector256<byte> m =
+                    (Avx2.Shuffle(lo0, b0 & nibble) & Avx2.Shuffle(hi0, Vector256.ShiftRightLogical(b0, 4) & nibble))
+                    & (Avx2.Shuffle(lo1, b1 & nibble) & Avx2.Shuffle(hi1, Vector256.ShiftRightLogical(b1, 4) & nibble))
+                    & (Avx2.Shuffle(lo2, b2 & nibble) & Avx2.Shuffle(hi2, Vector256.ShiftRightLogical(b2, 4) & nibble));
+                uint candidates = ~Vector256.Equals(m, Vector256<byte>.Zero).ExtractMostSignificantBits();
+                if (candidates != 0 && VerifyCandidates(text, i, candidates, m.ToVector512Unsafe(), stamps, slotBase, generation, hits, ref count))
+                {
+                    return count;
+                }
+            }
+        }
+
+        // The tail (and machines without AVX2): the same tables one byte at a time; a fingerprint byte past the end
+        // allows every bucket, and verification rejects what does not fit.
+        for (; i < length; i++)
+        {
+            int bits = Bits(0, text[i]);
+            if (bits != 0 && i + 1 < length)
+            {
+                bits &= Bits(1, text[i + 1]);
+                if (bits != 0 && i + 2 < length)
+                {
+                    bits &= Bits(2, text[i + 2]);
+                }
+            }
+            if (bits != 0 && VerifyBuckets(text, i, bits, stamps, slotBase, generation, hits, ref count))
+            {
+                return count;
+            }
+        }
+        return count;
+    }
+
+    /// <summary>Verifies every candidate position of one vector step; true when every pattern has been found.</summary>
+    private bool VerifyCandidates(ReadOnlySpan<byte> text, int offset, ulong candidates, Vector512<byte> buckets, int[] stamps,
+        int slotBase, int generation, Span<int> hits, ref int count)
+    {
+        Span<byte> bits = stackalloc byte[Vector512<byte>.Count];
+        buckets.StoreUnsafe(ref MemoryMarshal.GetReference(bits));
+        while (candidates != 0)
+        {
+            int j = BitOperations.TrailingZeroCount(candidates);
+            candidates &= candidates - 1;
+            if (VerifyBuckets(text, offset + j, bits[j], stamps, slotBase, generation, hits, ref count))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Verifies the patterns of the buckets in <paramref name="bits"/> at <paramref name="at"/>; true when every
+    /// pattern has been found.</summary>
+    private bool VerifyBuckets(ReadOnlySpan<byte> text, int at, int bits, int[] stamps, int slotBase, int generation,
+        Span<int> hits, ref int count)
+    {
+        while (bits != 0)
+        {
+            int bucket = BitOperations.TrailingZeroCount(bits);
+            bits &= bits - 1;
+            foreach (int p in _bucketPatterns[bucket])
+            {
+                ref int stamp = ref stamps[slotBase + p];
+                if (stamp != generation && Verify(text, at, p))
+                {
+                    stamp = generation;
+                    hits[count++] = p;
+                    if (count == _patterns.Length)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private bool Verify(ReadOnlySpan<byte> text, int at, int pattern)
+    {
+        byte[] p = _patterns[pattern];
+        if (text.Length - at < p.Length)
+        {
+            return false;
+        }
+        ReadOnlySpan<byte> candidate = text.Slice(at, p.Length);
+        if (!_noCase[pattern])
+        {
+            return candidate.SequenceEqual(p);
+        }
+        for (int i = 0; i < p.Length; i++)
+        {
+            byte c = candidate[i];
+            if ((c is >= (byte)'A' and <= (byte)'Z' ? (byte)(c | 0x20) : c) != p[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Bits(int offset, byte value) => _tables[offset * 32 + (value & 0x0F)] & _tables[offset * 32 + 16 + (value >> 4)];
+
+    private static void Allow(Span<byte> lo, Span<byte> hi, byte value, byte bit)
+    {
+        lo[value & 0x0F] |= bit;
+        hi[value >> 4] |= bit;
+    }
+
+    private Vector512<byte> Broadcast(int row)
+    {
+        Vector128<byte> lane = Vector128.Create(_tables.AsSpan(row, 16));
+        Vector256<byte> half = Vector256.Create(lane, lane);
+        return Vector512.Create(half, half);
+    }
+
+    private static string Prefix(byte[] pattern) => Convert.ToHexString(pattern, 0, Math.Min(FingerprintLength, pattern.Length));
+}
