@@ -129,42 +129,36 @@ internal sealed class TeddyMatcher : PatternMatcher
         int i = 0;
         if (Avx512BW.IsSupported)
         {
-            Vector512<byte> nibble = Vector512.Create((byte)0x0F);
-            for (; i + Vector512<byte>.Count + FingerprintLength - 1 <= length; i += Vector512<byte>.Count)
+            int last = length - (Vector512<byte>.Count + FingerprintLength - 1);
+            while (i <= last)
             {
-                Vector512<byte> b0 = Vector512.LoadUnsafe(ref start, (nuint)i);
-                Vector512<byte> b1 = Vector512.LoadUnsafe(ref start, (nuint)i + 1);
-                Vector512<byte> b2 = Vector512.LoadUnsafe(ref start, (nuint)i + 2);
-                Vector512<byte> m =
-                    (Avx512BW.Shuffle(_lo0, b0 & nibble) & Avx512BW.Shuffle(_hi0, Vector512.ShiftRightLogical(b0, 4) & nibble))
-                    & (Avx512BW.Shuffle(_lo1, b1 & nibble) & Avx512BW.Shuffle(_hi1, Vector512.ShiftRightLogical(b1, 4) & nibble))
-                    & (Avx512BW.Shuffle(_lo2, b2 & nibble) & Avx512BW.Shuffle(_hi2, Vector512.ShiftRightLogical(b2, 4) & nibble));
-                ulong candidates = ~Vector512.Equals(m, Vector512<byte>.Zero).ExtractMostSignificantBits();
-                if (candidates != 0 && VerifyCandidates(text, i, candidates, m, stamps, slotBase, generation, hits, ref count))
+                i = NextCandidates512(ref start, i, last, out ulong candidates, out Vector512<byte> m);
+                if (i > last)
+                {
+                    break;
+                }
+                if (VerifyCandidates(text, i, candidates, m, stamps, slotBase, generation, hits, ref count))
                 {
                     return count;
                 }
+                i += Vector512<byte>.Count;
             }
         }
         else if (Avx2.IsSupported)
         {
-            Vector256<byte> nibble = Vector256.Create((byte)0x0F);
-            Vector256<byte> lo0 = _lo0.GetLower(), hi0 = _hi0.GetLower(), lo1 = _lo1.GetLower(), hi1 = _hi1.GetLower();
-            Vector256<byte> lo2 = _lo2.GetLower(), hi2 = _hi2.GetLower();
-            for (; i + Vector256<byte>.Count + FingerprintLength - 1 <= length; i += Vector256<byte>.Count)
+            int last = length - (Vector256<byte>.Count + FingerprintLength - 1);
+            while (i <= last)
             {
-                Vector256<byte> b0 = Vector256.LoadUnsafe(ref start, (nuint)i);
-                Vector256<byte> b1 = Vector256.LoadUnsafe(ref start, (nuint)i + 1);
-                Vector256<byte> b2 = Vector256.LoadUnsafe(ref start, (nuint)i + 2);
-                Vector256<byte> m =
-                    (Avx2.Shuffle(lo0, b0 & nibble) & Avx2.Shuffle(hi0, Vector256.ShiftRightLogical(b0, 4) & nibble))
-                    & (Avx2.Shuffle(lo1, b1 & nibble) & Avx2.Shuffle(hi1, Vector256.ShiftRightLogical(b1, 4) & nibble))
-                    & (Avx2.Shuffle(lo2, b2 & nibble) & Avx2.Shuffle(hi2, Vector256.ShiftRightLogical(b2, 4) & nibble));
-                uint candidates = ~Vector256.Equals(m, Vector256<byte>.Zero).ExtractMostSignificantBits();
-                if (candidates != 0 && VerifyCandidates(text, i, candidates, m.ToVector512Unsafe(), stamps, slotBase, generation, hits, ref count))
+                i = NextCandidates256(ref start, i, last, out uint candidates, out Vector256<byte> m);
+                if (i > last)
+                {
+                    break;
+                }
+                if (VerifyCandidates(text, i, candidates, m.ToVector512Unsafe(), stamps, slotBase, generation, hits, ref count))
                 {
                     return count;
                 }
+                i += Vector256<byte>.Count;
             }
         }
 
@@ -187,6 +181,63 @@ internal sealed class TeddyMatcher : PatternMatcher
             }
         }
         return count;
+    }
+
+    /// <summary>From <paramref name="i"/> in 64-byte steps up to <paramref name="last"/>: the first step with a candidate
+    /// position (its offset, the candidate bits and the bucket bytes), or an offset past <paramref name="last"/>.
+    /// A loop without calls, so the tables stay in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int NextCandidates512(ref byte start, int i, int last, out ulong candidates, out Vector512<byte> m)
+    {
+        Vector512<byte> nibble = Vector512.Create((byte)0x0F);
+        Vector512<byte> lo0 = _lo0, hi0 = _hi0, lo1 = _lo1, hi1 = _hi1, lo2 = _lo2, hi2 = _hi2;
+        for (; i <= last; i += Vector512<byte>.Count)
+        {
+            Vector512<byte> b0 = Vector512.LoadUnsafe(ref start, (nuint)i);
+            Vector512<byte> b1 = Vector512.LoadUnsafe(ref start, (nuint)i + 1);
+            Vector512<byte> b2 = Vector512.LoadUnsafe(ref start, (nuint)i + 2);
+            Vector512<byte> mask = Avx512BW.Shuffle(lo0, b0 & nibble) & Avx512BW.Shuffle(hi0, Avx512BW.ShiftRightLogical(b0.AsUInt16(), 4).AsByte() & nibble)
+                & Avx512BW.Shuffle(lo1, b1 & nibble) & Avx512BW.Shuffle(hi1, Avx512BW.ShiftRightLogical(b1.AsUInt16(), 4).AsByte() & nibble)
+                & Avx512BW.Shuffle(lo2, b2 & nibble) & Avx512BW.Shuffle(hi2, Avx512BW.ShiftRightLogical(b2.AsUInt16(), 4).AsByte() & nibble);
+            ulong bits = Avx512BW.CompareNotEqual(mask, Vector512<byte>.Zero).ExtractMostSignificantBits();
+            if (bits != 0)
+            {
+                candidates = bits;
+                m = mask;
+                return i;
+            }
+        }
+        candidates = 0;
+        m = default;
+        return i;
+    }
+
+    /// <summary>As <see cref="NextCandidates512"/> in 32-byte steps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int NextCandidates256(ref byte start, int i, int last, out uint candidates, out Vector256<byte> m)
+    {
+        Vector256<byte> nibble = Vector256.Create((byte)0x0F);
+        Vector256<byte> lo0 = _lo0.GetLower(), hi0 = _hi0.GetLower(), lo1 = _lo1.GetLower(), hi1 = _hi1.GetLower();
+        Vector256<byte> lo2 = _lo2.GetLower(), hi2 = _hi2.GetLower();
+        for (; i <= last; i += Vector256<byte>.Count)
+        {
+            Vector256<byte> b0 = Vector256.LoadUnsafe(ref start, (nuint)i);
+            Vector256<byte> b1 = Vector256.LoadUnsafe(ref start, (nuint)i + 1);
+            Vector256<byte> b2 = Vector256.LoadUnsafe(ref start, (nuint)i + 2);
+            Vector256<byte> mask = Avx2.Shuffle(lo0, b0 & nibble) & Avx2.Shuffle(hi0, Avx2.ShiftRightLogical(b0.AsUInt16(), 4).AsByte() & nibble)
+                & Avx2.Shuffle(lo1, b1 & nibble) & Avx2.Shuffle(hi1, Avx2.ShiftRightLogical(b1.AsUInt16(), 4).AsByte() & nibble)
+                & Avx2.Shuffle(lo2, b2 & nibble) & Avx2.Shuffle(hi2, Avx2.ShiftRightLogical(b2.AsUInt16(), 4).AsByte() & nibble);
+            uint bits = ~Vector256.Equals(mask, Vector256<byte>.Zero).ExtractMostSignificantBits();
+            if (bits != 0)
+            {
+                candidates = bits;
+                m = mask;
+                return i;
+            }
+        }
+        candidates = 0;
+        m = default;
+        return i;
     }
 
     /// <summary>Verifies every candidate position of one vector step; true when every pattern has been found.</summary>
