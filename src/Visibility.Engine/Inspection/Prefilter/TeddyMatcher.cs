@@ -127,10 +127,13 @@ internal sealed class TeddyMatcher : PatternMatcher
         }
         ref byte start = ref MemoryMarshal.GetReference(text);
         int i = 0;
-        if (Avx512BW.IsSupported)
+        // Vector steps, then one last step that overlaps the previous one so that only the final two positions
+        // (whose fingerprint would reach past the end) are left for the byte loop; positions tested twice are
+        // masked off.
+        if (Avx512BW.IsSupported && length >= Vector512<byte>.Count + FingerprintLength - 1)
         {
             int last = length - (Vector512<byte>.Count + FingerprintLength - 1);
-            while (i <= last)
+            while (true)
             {
                 i = NextCandidates512(ref start, i, last, out ulong candidates, out Vector512<byte> m);
                 if (i > last)
@@ -143,11 +146,19 @@ internal sealed class TeddyMatcher : PatternMatcher
                 }
                 i += Vector512<byte>.Count;
             }
+            if (i < last + Vector512<byte>.Count
+                && NextCandidates512(ref start, last, last, out ulong overlap, out Vector512<byte> bits) == last
+                && (overlap &= ulong.MaxValue << (i - last)) != 0
+                && VerifyCandidates(text, last, overlap, bits, stamps, slotBase, generation, hits, ref count))
+            {
+                return count;
+            }
+            i = last + Vector512<byte>.Count;
         }
-        else if (Avx2.IsSupported)
+        else if (Avx2.IsSupported && length >= Vector256<byte>.Count + FingerprintLength - 1)
         {
             int last = length - (Vector256<byte>.Count + FingerprintLength - 1);
-            while (i <= last)
+            while (true)
             {
                 i = NextCandidates256(ref start, i, last, out uint candidates, out Vector256<byte> m);
                 if (i > last)
@@ -160,9 +171,17 @@ internal sealed class TeddyMatcher : PatternMatcher
                 }
                 i += Vector256<byte>.Count;
             }
+            if (i < last + Vector256<byte>.Count
+                && NextCandidates256(ref start, last, last, out uint overlap, out Vector256<byte> bits) == last
+                && (overlap &= uint.MaxValue << (i - last)) != 0
+                && VerifyCandidates(text, last, overlap, bits.ToVector512Unsafe(), stamps, slotBase, generation, hits, ref count))
+            {
+                return count;
+            }
+            i = last + Vector256<byte>.Count;
         }
 
-        // The tail (and machines without AVX2): the same tables one byte at a time; a fingerprint byte past the end
+        // The last two positions (all of a short payload, and machines without AVX2): the same tables one byte at a time; a fingerprint byte past the end
         // allows every bucket, and verification rejects what does not fit.
         for (; i < length; i++)
         {
