@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Visibility.Wire;
 
 /// <summary>Everything the decoder learned about one frame: offsets into the frame and scalar fields.
@@ -144,8 +145,12 @@ public struct PacketMeta
     public DecodeAnomaly Anomaly;
 
     /// <summary>The direction-less flow port pair is meaningful (TCP, UDP, including IKE and UDP-encapsulated ESP).</summary>
-    public readonly bool HasPorts => Kind is PayloadKind.Tcp or PayloadKind.Udp or PayloadKind.Ike or PayloadKind.NatKeepalive
+    public readonly bool HasPorts
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Kind is PayloadKind.Tcp or PayloadKind.Udp or PayloadKind.Ike or PayloadKind.NatKeepalive
         || Encapsulation is EspEncapsulation.Udp or EspEncapsulation.WespUdp;
+    }
 
     /// <summary>True when every byte of the IP datagram was captured, so trailers at its end can be read.</summary>
     public readonly bool IsWhole => NetworkComplete;

@@ -10,7 +10,7 @@ namespace Visibility.Benchmarks;
 
 /// <summary>Rule matching per packet with 16, 1,000 and 10,000 content rules over HTTP-like text and random bytes,
 /// and the multi-pattern prefilters <see cref="PatternMatcher.Create"/> chooses between: one IndexOf per pattern
-/// (<see cref="IndexOfEachMatcher"/>), SearchValues over the Latin-1 view (<see cref="SearchValuesMatcher"/>) and a
+/// (<see cref="IndexOfEachMatcher"/>), a byte fingerprint search (<see cref="TeddyMatcher"/>), SearchValues over the Latin-1 view (<see cref="SearchValuesMatcher"/>) and a
 /// byte-class Aho-Corasick DFA (<see cref="AhoCorasickMatcher"/>). Each operation is one packet
 /// (<see cref="PacketsPerInvoke"/> packets per invoke). Results are in <see cref="PatternMatcher"/>'s remarks.</summary>
 [MemoryDiagnoser]
@@ -27,6 +27,7 @@ public class RuleSetBenchmarks
     private byte[][] _payloads = [];
     private RuleEvaluator _evaluator = null!;
     private SearchValuesMatcher _searchValues = null!;
+    private TeddyMatcher _teddy = null!;
     private byte[][] _patterns = [];
     private AhoCorasickMatcher _ahoCorasick = null!;
     private IndexOfEachMatcher _indexOfEach = null!;
@@ -73,6 +74,7 @@ public class RuleSetBenchmarks
         bool[] noCase = [.. _patterns.Select(_ => NoCase)];
         _searchValues = new SearchValuesMatcher(_patterns, noCase);
         _indexOfEach = new IndexOfEachMatcher(_patterns, noCase);
+        _teddy = new TeddyMatcher(_patterns, noCase);
         _ahoCorasick = AhoCorasickMatcher.TryCreate(_patterns, noCase, PatternMatcher.AutomatonBudget)
             ?? throw new InvalidOperationException("automaton over budget");
         _stamps = new int[_patterns.Length];
@@ -110,6 +112,17 @@ public class RuleSetBenchmarks
             Span<char> chars = _chars.AsSpan(0, payload.Length);
             Encoding.Latin1.GetChars(payload, chars);
             found += _searchValues.Scan(chars, _stamps, 0, ++_generation, _hits);
+        }
+        return found;
+    }
+
+    [Benchmark(OperationsPerInvoke = PacketsPerInvoke)]
+    public int Prefilter_Teddy()
+    {
+        int found = 0;
+        foreach (byte[] payload in _payloads)
+        {
+            found += _teddy.Scan(payload, _stamps, 0, ++_generation, _hits);
         }
         return found;
     }

@@ -9,10 +9,11 @@ namespace Visibility.Engine.Tests.Inspection;
 /// <summary>Both prefilter implementations report exactly the patterns that occur, with ASCII-only case folding.</summary>
 public sealed class PatternMatcherTests
 {
-    public static TheoryData<string> Kinds => ["searchvalues", "ahocorasick", "indexofeach"];
+    public static TheoryData<string> Kinds => ["teddy", "searchvalues", "ahocorasick", "indexofeach"];
 
     private static PatternMatcher Create(string kind, byte[][] patterns, bool[] noCase) => kind switch
     {
+        "teddy" => new TeddyMatcher(patterns, noCase),
         "searchvalues" => new SearchValuesMatcher(patterns, noCase),
         "indexofeach" => new IndexOfEachMatcher(patterns, noCase),
         _ => AhoCorasickMatcher.TryCreate(patterns, noCase, PatternMatcher.AutomatonBudget)!,
@@ -67,19 +68,61 @@ public sealed class PatternMatcherTests
         byte[][] few = [.. Enumerable.Range(0, PatternMatcher.SearchValuesLimit).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
         byte[][] many = [.. Enumerable.Range(0, PatternMatcher.SearchValuesLimit + 1).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
         byte[][] latin1 = [.. few.Take(3), [0xE9, (byte)'t', (byte)'e']];
-        Assert.IsType<SearchValuesMatcher>(PatternMatcher.Create(few, [.. few.Select(_ => false)]));
-        Assert.IsType<SearchValuesMatcher>(PatternMatcher.Create(few, [.. few.Select((_, i) => i == 0)]));
-        Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(latin1, [.. latin1.Select(_ => false)]));
+        Assert.IsType<TeddyMatcher>(PatternMatcher.Create(few, [.. few.Select(_ => false)]));
+        Assert.IsType<TeddyMatcher>(PatternMatcher.Create(few, [.. few.Select((_, i) => i == 0)]));
+        Assert.IsType<TeddyMatcher>(PatternMatcher.Create(latin1, [.. latin1.Select(_ => false)]));
         byte[][] oneByte = [.. few.Take(3), "x"u8.ToArray()];
-        Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(oneByte, [.. oneByte.Select(_ => false)]));
+        Assert.IsType<TeddyMatcher>(PatternMatcher.Create(oneByte, [.. oneByte.Select(_ => false)]));
         byte[][] nul = [.. few.Take(3), [(byte)'a', 0, (byte)'b']];
-        Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(nul, [.. nul.Select(_ => false)]));
+        Assert.IsType<TeddyMatcher>(PatternMatcher.Create(nul, [.. nul.Select(_ => false)]));
         Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(many, [.. many.Select(_ => false)]));
         Assert.Null(AhoCorasickMatcher.TryCreate(many, [.. many.Select(_ => false)], budget: 100));
     }
 
     [FsCheck.Xunit.Property(MaxTest = 300)]
     public Property Scan_AutomatonRandomPatternsAndText_EqualsNaiveSearch() => EqualsNaive("ahocorasick");
+
+    [FsCheck.Xunit.Property(MaxTest = 300)]
+    public Property Scan_TeddyRandomPatternsAndText_EqualsNaiveSearch() => EqualsNaive("teddy");
+
+    /// <summary>Texts long enough for several vector steps (64 and 32 bytes) and their tails, and more patterns than
+    /// buckets, over all byte values: every occurrence is found, whatever the alignment.</summary>
+    [FsCheck.Xunit.Property(MaxTest = 500)]
+    public Property Scan_TeddyLongTextManyPatterns_EqualsNaiveSearch() =>
+        Prop.ForAll(
+            Arb.From(Gen.ArrayOf(Gen.Zip(Bytes(1, 6), Gen.Elements(true, false))).Where(a => a.Length is > 0 and <= 40)),
+            Arb.From(Bytes(0, 300)),
+            Arb.From(Gen.Choose(0, 299)),
+            (patterns, text, plant) =>
+            {
+                // Plant one pattern (in the other case when nocase) so that hits are not only chance.
+                byte[] t = [.. text];
+                byte[] planted = patterns[plant % patterns.Length].Item1;
+                if (t.Length >= planted.Length)
+                {
+                    int at = plant % (t.Length - planted.Length + 1);
+                    for (int i = 0; i < planted.Length; i++)
+                    {
+                        byte c = planted[i];
+                        t[at + i] = patterns[plant % patterns.Length].Item2 && c is >= (byte)'a' and <= (byte)'z' ? (byte)(c - 0x20) : c;
+                    }
+                }
+                byte[][] bytes = [.. patterns.Select(p => p.Item2 ? ContentItem.Fold(p.Item1) : p.Item1)];
+                bool[] noCase = [.. patterns.Select(p => p.Item2)];
+                var matcher = new TeddyMatcher(bytes, noCase);
+                int[] expected = [.. Enumerable.Range(0, bytes.Length).Where(i => noCase[i]
+                    ? ContentItem.IndexOfFolded(t, bytes[i]) >= 0
+                    : t.AsSpan().IndexOf(bytes[i]) >= 0)];
+                var stamps = new int[bytes.Length];
+                var hits = new int[bytes.Length];
+                int n = matcher.Scan(t, stamps, 0, 1, hits);
+                return expected.SequenceEqual(hits.Take(n).Order());
+            });
+
+    private static Gen<byte[]> Bytes(int min, int max) =>
+        from length in Gen.Choose(min, max)
+        from values in Gen.ArrayOf(Gen.OneOf(Gen.Elements("aAbBzZ\0\u00ff\u00e9\u00c9 1".Select(c => (byte)c).ToArray()), Gen.Choose(0, 255).Select(v => (byte)v)), length)
+        select values;
 
     [FsCheck.Xunit.Property(MaxTest = 300)]
     public Property Scan_SearchValuesRandomPatternsAndText_EqualsNaiveSearch() => EqualsNaive("searchvalues");

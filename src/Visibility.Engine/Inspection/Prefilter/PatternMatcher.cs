@@ -29,6 +29,9 @@ internal abstract class PatternMatcher
     /// <see cref="SearchValuesMatcher"/>.</summary>
     public const int SearchValuesLimit = 64;
 
+    /// <summary>Groups of at most this many patterns search with <see cref="TeddyMatcher"/>.</summary>
+    public const int TeddyLimit = 64;
+
     /// <summary>Largest automaton table (entries of 4 bytes) built before falling back to SearchValues.</summary>
     public const long AutomatonBudget = 32L << 20;
 
@@ -43,9 +46,9 @@ internal abstract class PatternMatcher
     /// <param name="noCase">Per pattern, whether it ignores ASCII case.</param>
     public static PatternMatcher Create(IReadOnlyList<byte[]> patterns, IReadOnlyList<bool> noCase)
     {
-        if (patterns.Count <= SearchValuesLimit && patterns.All(SuitsTeddy))
+        if (patterns.Count <= TeddyLimit)
         {
-            return new SearchValuesMatcher(patterns, noCase);
+            return new TeddyMatcher(patterns, noCase);
         }
         return AhoCorasickMatcher.TryCreate(patterns, noCase, AutomatonBudget) ?? (PatternMatcher)new SearchValuesMatcher(patterns, noCase);
     }
