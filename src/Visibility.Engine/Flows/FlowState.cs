@@ -12,7 +12,10 @@ public sealed class FlowState
     /// <summary>Sequence number within one pipeline run (deterministic EVE <c>flow_id</c>).</summary>
     public long Id { get; internal set; }
 
-    public FlowKey Key { get; internal set; }
+    public FlowKey Key { get => KeyField; internal set => KeyField = value; }
+
+    /// <summary><see cref="Key"/>'s storage, compared in place by the flow table.</summary>
+    internal FlowKey KeyField;
 
     /// <summary>The source of the first packet seen: "client" in EVE terms (<c>src_ip</c>).</summary>
     public NetworkAddress Client { get; internal set; }

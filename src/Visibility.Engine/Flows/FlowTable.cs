@@ -21,7 +21,7 @@ public sealed class FlowTable
     private const int None = -1;
     private const int InitialSlots = 1024;
 
-    // Index entries: Slot is the flow's slot + 1, so a zeroed entry is empty.
+    // Index entries lead straight to the flow object (a null Flow is an empty entry).
     private Entry[] _index;
     private int _indexMask;
 
@@ -64,25 +64,24 @@ public sealed class FlowTable
     public FlowState GetOrAdd(in FlowKey key, out bool created)
     {
         int hash = key.GetHashCode();
-        int i = hash & _indexMask;
+        Entry[] index = _index;
+        int mask = _indexMask;
+        int i = hash & mask;
         while (true)
         {
-            Entry entry = _index[i];
-            if (entry.Slot == 0)
+            ref Entry entry = ref index[i];
+            FlowState? candidate = entry.Flow;
+            if (candidate is null)
             {
                 break;
             }
-            if (entry.Hash == hash)
+            if (entry.Hash == hash && FlowKey.Equals(in candidate.KeyField, in key))
             {
-                FlowState candidate = _slots[entry.Slot - 1];
-                if (candidate.Key.Equals(key))
-                {
-                    created = false;
-                    MoveToNewest(entry.Slot - 1);
-                    return candidate;
-                }
+                created = false;
+                MoveToNewest(entry.Slot);
+                return candidate;
             }
-            i = (i + 1) & _indexMask;
+            i = (i + 1) & mask;
         }
 
         if (_count + 1 > _index.Length / 2)
@@ -94,7 +93,7 @@ public sealed class FlowTable
         flow.Key = key;
         flow.Hash = hash;
         flow.Id = _nextId++;
-        _index[i] = new Entry(hash, flow.Slot + 1);
+        _index[i] = new Entry(flow, hash, flow.Slot);
         _count++;
         LinkNewest(flow.Slot);
         created = true;
@@ -107,9 +106,9 @@ public sealed class FlowTable
     {
         ArgumentNullException.ThrowIfNull(flow);
         int i = flow.Hash & _indexMask;
-        while (_index[i].Slot != flow.Slot + 1)
+        while (_index[i].Flow != flow)
         {
-            if (_index[i].Slot == 0)
+            if (_index[i].Flow is null)
             {
                 return;
             }
@@ -171,7 +170,7 @@ public sealed class FlowTable
         _indexMask = _index.Length - 1;
         foreach (Entry entry in old)
         {
-            if (entry.Slot != 0)
+            if (entry.Flow is not null)
             {
                 _index[FreeIndexPosition(entry.Hash)] = entry;
             }
@@ -181,7 +180,7 @@ public sealed class FlowTable
     private int FreeIndexPosition(int hash)
     {
         int i = hash & _indexMask;
-        while (_index[i].Slot != 0)
+        while (_index[i].Flow is not null)
         {
             i = (i + 1) & _indexMask;
         }
@@ -197,7 +196,7 @@ public sealed class FlowTable
         {
             i = (i + 1) & _indexMask;
             Entry entry = _index[i];
-            if (entry.Slot == 0)
+            if (entry.Flow is null)
             {
                 break;
             }
@@ -259,7 +258,14 @@ public sealed class FlowTable
         link.Older = link.Newer = None;
     }
 
-    private readonly record struct Entry(int Hash, int Slot);
+    /// <summary>An index entry: the flow, its key's hash (most mismatches are rejected without touching the flow) and
+    /// its slot (so the list links can be loaded while the flow object is still on its way from memory).</summary>
+    private readonly struct Entry(FlowState flow, int hash, int slot)
+    {
+        public readonly FlowState? Flow = flow;
+        public readonly int Hash = hash;
+        public readonly int Slot = slot;
+    }
 
     private struct Link
     {
