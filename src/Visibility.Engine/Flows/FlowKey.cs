@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Visibility.Wire;
 
@@ -61,19 +62,24 @@ public readonly struct FlowKey : IEquatable<FlowKey>
         new(source, destination, sourcePort, destinationPort, protocol, spi, true);
 
     /// <summary>Ports, protocol and the flags in one word: with the addresses' words and the SPI, the whole key.</summary>
-    private ulong Tail =>
-        FirstPort | (ulong)SecondPort << 16 | (ulong)(byte)Protocol << 32 | (IsEsp ? 1UL << 40 : 0)
+    private ulong Tail
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => FirstPort | (ulong)SecondPort << 16 | (ulong)(byte)Protocol << 32 | (IsEsp ? 1UL << 40 : 0)
         | (First.IsIPv4 ? 1UL << 41 : 0) | (Second.IsIPv4 ? 1UL << 42 : 0);
+    }
 
     public bool Equals(FlowKey other) => Equals(in this, in other);
 
     /// <summary>Equality without copying either key (the flow table compares against the key inside a flow object).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool Equals(in FlowKey a, in FlowKey b) =>
         a.First.Low == b.First.Low && a.Second.Low == b.Second.Low && a.Spi == b.Spi && a.Tail == b.Tail
         && a.First.High == b.First.High && a.Second.High == b.Second.High;
 
     public override bool Equals(object? obj) => obj is FlowKey other && Equals(other);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public override int GetHashCode()
     {
         ulong h = Fold(First.High ^ s_key0, First.Low ^ s_key1)

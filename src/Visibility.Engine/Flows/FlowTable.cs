@@ -32,6 +32,9 @@ public sealed class FlowTable
     private int[] _freeSlots;
     private int _freeCount;
 
+    // Where the bytes read to start loading a found flow's lines go (kept, so the reads are kept).
+    private int _hotLineBytes;
+
     private int _oldest = None;
     private int _newest = None;
     private int _count;
@@ -75,7 +78,13 @@ public sealed class FlowTable
             {
                 break;
             }
-            if (entry.Hash == hash && FlowKey.Equals(in candidate.KeyField, in key))
+            if (entry.Hash != hash)
+            {
+                i = (i + 1) & mask;
+                continue;
+            }
+            _hotLineBytes = candidate.LoadHotLines(key.IsEsp);
+            if (FlowKey.Equals(in candidate.KeyField, in key))
             {
                 created = false;
                 MoveToNewest(entry.Slot);
