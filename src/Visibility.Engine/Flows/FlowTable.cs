@@ -9,12 +9,14 @@ namespace Visibility.Engine.Flows;
 /// full table (so it can write the evicted flow's record first). Flow objects are recycled, so a second run over the
 /// same traffic allocates nothing.</para>
 /// <para>Every packet looks its flow up and moves it to the newest end of the list, usually in a table far larger than
-/// the CPU caches, so the layout is chosen for few cache misses: each flow object owns a fixed slot number; the
-/// index is an open-addressing table (linear probing, at most half full) of 8-byte (hash, slot) entries, and the list
-/// links are slot numbers in one small array. A lookup then touches one index entry and the flow object itself,
-/// which the caller updates anyway; moving a flow touches three link entries and no other flow object (and, holding
-/// no references, needs no GC write barrier). Hashes are <see cref="FlowKey.GetHashCode"/>, seeded per process, so
-/// traffic cannot be crafted to collide.</para>
+/// the CPU caches, so the layout is chosen for few dependent cache misses: the index is an open-addressing table
+/// (linear probing, at most half full) of 16-byte (flow, hash, slot) entries, so a lookup goes from its index entry
+/// straight to the flow object; a hash mismatch is rejected without touching the object. When the hash matches, the
+/// lines of the object the packet will touch are requested together (<see cref="FlowState.LoadHotLines"/>, see
+/// <see cref="FlowState"/> for the layout). Each flow object owns a fixed slot number and the list links are slot
+/// numbers in one small array, loaded from the entry's slot while the object is on its way; moving a flow touches
+/// three link entries and no other flow object (and, holding no references, needs no GC write barrier). Hashes are
+/// <see cref="FlowKey.GetHashCode"/>, keyed per process, so traffic cannot be crafted to collide.</para>
 /// </remarks>
 public sealed class FlowTable
 {
