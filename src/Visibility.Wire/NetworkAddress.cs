@@ -26,6 +26,12 @@ public readonly struct NetworkAddress : IEquatable<NetworkAddress>, IComparable<
     /// <summary>True for the default value (no address decoded).</summary>
     public bool IsNone => !_isIPv4 && _high == 0 && _low == 0;
 
+    /// <summary>The address as two 64-bit words (first eight bytes, last eight bytes; IPv4 in the low word), for
+    /// one-pass hashing of keys that hold addresses.</summary>
+    internal ulong High => _high;
+
+    internal ulong Low => _low;
+
     /// <summary>The IPv4 address as a big-endian number; 0 for IPv6.</summary>
     public uint IPv4Value => _isIPv4 ? (uint)_low : 0;
 

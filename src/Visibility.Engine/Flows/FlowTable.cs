@@ -9,19 +9,21 @@ namespace Visibility.Engine.Flows;
 /// full table (so it can write the evicted flow's record first). Flow objects are recycled, so a second run over the
 /// same traffic allocates nothing.</para>
 /// <para>Every packet looks its flow up and moves it to the newest end of the list, usually in a table far larger than
-/// the CPU caches, so the layout is chosen for few cache misses: each flow object owns a fixed slot number; the
-/// index is an open-addressing table (linear probing, at most half full) of 8-byte (hash, slot) entries, and the list
-/// links are slot numbers in one small array. A lookup then touches one index entry and the flow object itself,
-/// which the caller updates anyway; moving a flow touches three link entries and no other flow object (and, holding
-/// no references, needs no GC write barrier). Hashes are <see cref="FlowKey.GetHashCode"/>, seeded per process, so
-/// traffic cannot be crafted to collide.</para>
+/// the CPU caches, so the layout is chosen for few dependent cache misses: the index is an open-addressing table
+/// (linear probing, at most half full) of 16-byte (flow, hash, slot) entries, so a lookup goes from its index entry
+/// straight to the flow object; a hash mismatch is rejected without touching the object. When the hash matches, the
+/// lines of the object the packet will touch are requested together (<see cref="FlowState.LoadHotLines"/>, see
+/// <see cref="FlowState"/> for the layout). Each flow object owns a fixed slot number and the list links are slot
+/// numbers in one small array, loaded from the entry's slot while the object is on its way; moving a flow touches
+/// three link entries and no other flow object (and, holding no references, needs no GC write barrier). Hashes are
+/// <see cref="FlowKey.GetHashCode"/>, keyed per process, so traffic cannot be crafted to collide.</para>
 /// </remarks>
 public sealed class FlowTable
 {
     private const int None = -1;
     private const int InitialSlots = 1024;
 
-    // Index entries: Slot is the flow's slot + 1, so a zeroed entry is empty.
+    // Index entries lead straight to the flow object (a null Flow is an empty entry).
     private Entry[] _index;
     private int _indexMask;
 
@@ -31,6 +33,9 @@ public sealed class FlowTable
     private int _slotCount;
     private int[] _freeSlots;
     private int _freeCount;
+
+    // Where the bytes read to start loading a found flow's lines go (kept, so the reads are kept).
+    private int _hotLineBytes;
 
     private int _oldest = None;
     private int _newest = None;
@@ -64,25 +69,30 @@ public sealed class FlowTable
     public FlowState GetOrAdd(in FlowKey key, out bool created)
     {
         int hash = key.GetHashCode();
-        int i = hash & _indexMask;
+        Entry[] index = _index;
+        int mask = _indexMask;
+        int i = hash & mask;
         while (true)
         {
-            Entry entry = _index[i];
-            if (entry.Slot == 0)
+            ref Entry entry = ref index[i];
+            FlowState? candidate = entry.Flow;
+            if (candidate is null)
             {
                 break;
             }
-            if (entry.Hash == hash)
+            if (entry.Hash != hash)
             {
-                FlowState candidate = _slots[entry.Slot - 1];
-                if (candidate.Key.Equals(key))
-                {
-                    created = false;
-                    MoveToNewest(entry.Slot - 1);
-                    return candidate;
-                }
+                i = (i + 1) & mask;
+                continue;
             }
-            i = (i + 1) & _indexMask;
+            _hotLineBytes = candidate.LoadHotLines(key.IsEsp);
+            if (FlowKey.Equals(in candidate.KeyField, in key))
+            {
+                created = false;
+                MoveToNewest(entry.Slot);
+                return candidate;
+            }
+            i = (i + 1) & mask;
         }
 
         if (_count + 1 > _index.Length / 2)
@@ -94,7 +104,7 @@ public sealed class FlowTable
         flow.Key = key;
         flow.Hash = hash;
         flow.Id = _nextId++;
-        _index[i] = new Entry(hash, flow.Slot + 1);
+        _index[i] = new Entry(flow, hash, flow.Slot);
         _count++;
         LinkNewest(flow.Slot);
         created = true;
@@ -107,9 +117,9 @@ public sealed class FlowTable
     {
         ArgumentNullException.ThrowIfNull(flow);
         int i = flow.Hash & _indexMask;
-        while (_index[i].Slot != flow.Slot + 1)
+        while (_index[i].Flow != flow)
         {
-            if (_index[i].Slot == 0)
+            if (_index[i].Flow is null)
             {
                 return;
             }
@@ -171,7 +181,7 @@ public sealed class FlowTable
         _indexMask = _index.Length - 1;
         foreach (Entry entry in old)
         {
-            if (entry.Slot != 0)
+            if (entry.Flow is not null)
             {
                 _index[FreeIndexPosition(entry.Hash)] = entry;
             }
@@ -181,7 +191,7 @@ public sealed class FlowTable
     private int FreeIndexPosition(int hash)
     {
         int i = hash & _indexMask;
-        while (_index[i].Slot != 0)
+        while (_index[i].Flow is not null)
         {
             i = (i + 1) & _indexMask;
         }
@@ -197,7 +207,7 @@ public sealed class FlowTable
         {
             i = (i + 1) & _indexMask;
             Entry entry = _index[i];
-            if (entry.Slot == 0)
+            if (entry.Flow is null)
             {
                 break;
             }
@@ -259,7 +269,14 @@ public sealed class FlowTable
         link.Older = link.Newer = None;
     }
 
-    private readonly record struct Entry(int Hash, int Slot);
+    /// <summary>An index entry: the flow, its key's hash (most mismatches are rejected without touching the flow) and
+    /// its slot (so the list links can be loaded while the flow object is still on its way from memory).</summary>
+    private readonly struct Entry(FlowState flow, int hash, int slot)
+    {
+        public readonly FlowState? Flow = flow;
+        public readonly int Hash = hash;
+        public readonly int Slot = slot;
+    }
 
     private struct Link
     {
