@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Visibility.Cli.Metrics;
 using Visibility.Engine.Pipeline;
 
@@ -46,6 +47,8 @@ internal sealed class CaptureProcessor : IMetricsSource
 
     /// <summary>Runs on the calling thread until <paramref name="stop"/> is cancelled and every captured frame is
     /// processed. The caller then ends the flows (<see cref="SensorSession.Complete"/>).</summary>
+    // Runs for the whole capture: compiled fully optimised by the JIT (not precompiled, not left at a lower tier).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(CancellationToken stop)
     {
         foreach (ICaptureSource source in _sources)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Visibility.Wire;
 
 namespace Visibility.Cli.Capture;
@@ -202,6 +203,8 @@ internal sealed class ShardedPipeline : IDisposable
         _singleCount = 0;
     }
 
+    // Runs for the whole capture: compiled fully optimised by the JIT (not precompiled, not left at a lower tier).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunWorker(ShardWorker worker)
     {
         long next = 0;
