@@ -311,19 +311,7 @@ internal sealed class TeddyMatcher : PatternMatcher
             return false;
         }
         ReadOnlySpan<byte> candidate = text.Slice(at, p.Length);
-        if (!_noCase[pattern])
-        {
-            return candidate.SequenceEqual(p);
-        }
-        for (int i = 0; i < p.Length; i++)
-        {
-            byte c = candidate[i];
-            if ((c is >= (byte)'A' and <= (byte)'Z' ? (byte)(c | 0x20) : c) != p[i])
-            {
-                return false;
-            }
-        }
-        return true;
+        return _noCase[pattern] ? ContentItem.EqualsFolded(candidate, p) : candidate.SequenceEqual(p);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
