@@ -48,6 +48,31 @@ public sealed class RuleGoldenTests
         Assert.Equal(plain.Select(a => (a.Frame, a.Sid, a.Src, a.Dest, a.Proto, a.WouldDrop)), esp.Select(a => (a.Frame, a.Sid, a.Src, a.Dest, a.Proto, a.WouldDrop)));
     }
 
+    /// <summary>An <c>ip</c> rule sees the inner packet of ESP-NULL traffic, not the ESP packet that carried it as
+    /// well: one alert per packet, as on the plain traffic; <c>esp</c> rules still see the ESP packets.</summary>
+    [Fact]
+    public void IpRule_EspNull_AlertsOnceOnTheInnerPacket_EspRulesSeeTheEspPacket()
+    {
+        string folder = Directory.CreateTempSubdirectory("visibility-rules-ip-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "ip.rules"),
+                "alert ip any any -> any any (msg:\"ip content\"; content:\"Authorization\"; sid:1;)\n"
+                + "alert esp any any -> any any (msg:\"esp null\"; esp.verdict:null; sid:2;)\n");
+            List<Alert> plain = Alerts(RepositoryPaths.Capture("synthetic/rules/plain.pcap"), folder);
+            List<Alert> esp = Alerts(RepositoryPaths.Capture("synthetic/rules/esp-null.pcap"), folder);
+
+            Assert.NotEmpty(plain);
+            Assert.Equal(plain.Select(a => (a.Frame, a.Sid, a.Proto)), esp.Where(a => a.Sid == 1).Select(a => (a.Frame, a.Sid, a.Proto)));
+            Assert.DoesNotContain(esp, a => a.Sid == 1 && a.Proto == "ESP");
+            Assert.Contains(esp, a => a.Sid == 2 && a.Proto == "ESP");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void WriteInnerExport_SameAlertsAsTheEspCapture()
     {

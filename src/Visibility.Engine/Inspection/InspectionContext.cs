@@ -17,6 +17,10 @@ namespace Visibility.Engine.Inspection;
 /// </remarks>
 public readonly ref struct InspectionContext
 {
+    /// <summary>This is an ESP/WESP packet whose cleartext was inspected as the inner packet: only <c>esp</c> rules see
+    /// it (the others see the inner packet, as they would the same traffic without ESP).</summary>
+    internal bool CleartextInspected { get; init; }
+
     /// <summary>The inspected protocol (of the inner packet when decapsulated).</summary>
     public InspectionProtocol Protocol { get; init; }
 

@@ -68,7 +68,7 @@ public sealed class RuleEvaluator
         var payload = new ScanBuffer(context.Payload, _payloadChars);
         var gateway = new ScanBuffer(context.IkeRedirectGateway, _gatewayChars);
 
-        ProtocolBucket bucket = _set.Buckets[(int)context.Protocol];
+        ProtocolBucket bucket = _set.Buckets[RuleSet.BucketIndex(context.Protocol, context.CleartextInspected)];
         EvaluateGroup(bucket.Generic, context, source, destination, ref payload, ref gateway);
         if (context.Anomaly != DecodeAnomaly.None)
         {
@@ -101,8 +101,8 @@ public sealed class RuleEvaluator
     /// <summary>False when nothing in the rule set can match such a packet (see <see cref="RuleSet.MayMatch"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool MayMatch(InspectionProtocol protocol, EspEncapsulation encapsulation, ushort sourcePort, ushort destinationPort,
-        DecodeAnomaly anomaly) =>
-        _set.MayMatch(protocol, encapsulation, sourcePort, destinationPort, anomaly);
+        DecodeAnomaly anomaly, bool cleartextInspected = false) =>
+        _set.MayMatch(protocol, encapsulation, sourcePort, destinationPort, anomaly, cleartextInspected);
 
     /// <summary>Reference evaluation without buckets or prefilter: every signature is tried. For tests that check
     /// the prefiltered path reports the same matches.</summary>

@@ -60,7 +60,8 @@ public sealed class RuleSet
 
     internal Signature?[] Signatures { get; }
 
-    /// <summary>Indexed by <see cref="InspectionProtocol"/>.</summary>
+    /// <summary>Indexed by <see cref="BucketIndex"/>: one per <see cref="InspectionProtocol"/>, then the ESP packets whose
+    /// cleartext was inspected as the inner packet (only <c>esp</c> rules see those).</summary>
     internal ProtocolBucket[] Buckets { get; }
 
     internal int MaxGroupPatterns { get; }
@@ -129,11 +130,12 @@ public sealed class RuleSet
 
         int slots = 0;
         int maxPatterns = 0;
-        var buckets = new ProtocolBucket[s_protocolCount];
+        var buckets = new ProtocolBucket[s_protocolCount + 1];
         for (int p = 0; p < s_protocolCount; p++)
         {
-            buckets[p] = BuildBucket((InspectionProtocol)p, ordered, inspectorArray, ref slots, ref maxPatterns);
+            buckets[p] = BuildBucket((InspectionProtocol)p, ordered, inspectorArray, ref slots, ref maxPatterns, cleartextInspected: false);
         }
+        buckets[s_protocolCount] = BuildBucket(InspectionProtocol.Esp, ordered, inspectorArray, ref slots, ref maxPatterns, cleartextInspected: true);
         return new RuleSet(ordered, inspectorArray, index, owner, buckets, slots, maxPatterns, thresholdCapacity);
     }
 
@@ -154,9 +156,14 @@ public sealed class RuleSet
     /// false) with or without an anomaly; such a packet can skip inspection, context included. A few loads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool MayMatch(InspectionProtocol protocol, EspEncapsulation encapsulation, ushort sourcePort, ushort destinationPort,
-        DecodeAnomaly anomaly) =>
-        Buckets[(int)protocol].MayMatch(InspectionContext.PortsApply(protocol, encapsulation), sourcePort, destinationPort,
+        DecodeAnomaly anomaly, bool cleartextInspected = false) =>
+        Buckets[BucketIndex(protocol, cleartextInspected)].MayMatch(InspectionContext.PortsApply(protocol, encapsulation), sourcePort, destinationPort,
             anomaly != DecodeAnomaly.None);
+
+    /// <summary>Where <see cref="Buckets"/> keeps what can match such a packet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int BucketIndex(InspectionProtocol protocol, bool cleartextInspected) =>
+        cleartextInspected ? s_protocolCount : (int)protocol;
 
     internal int IndexOf(Rule rule, int inspector) =>
         _ruleIndex.TryGetValue(rule, out int i) && _ownerInspector[i] == inspector ? i : -1;
@@ -180,7 +187,7 @@ public sealed class RuleSet
     };
 
     private static ProtocolBucket BuildBucket(InspectionProtocol protocol, Rule[] rules, IInspector[] inspectors,
-        ref int slots, ref int maxPatterns)
+        ref int slots, ref int maxPatterns, bool cleartextInspected)
     {
         bool portsPossible = protocol is not (InspectionProtocol.Icmp or InspectionProtocol.Other);
         var generic = new List<int>();
@@ -191,7 +198,7 @@ public sealed class RuleSet
         for (int i = 0; i < rules.Length; i++)
         {
             Signature? s = signatures[i];
-            if (s is null || !CanSee(s.Protocol, protocol))
+            if (s is null || !CanSee(s.Protocol, protocol) || (cleartextInspected && s.Protocol != RuleProtocol.Esp))
             {
                 continue;
             }
@@ -242,7 +249,7 @@ public sealed class RuleSet
         var inspectorIndices = new List<int>();
         for (int i = 0; i < inspectors.Length; i++)
         {
-            if (CanSee(inspectors[i].Protocol, protocol))
+            if (CanSee(inspectors[i].Protocol, protocol) && (!cleartextInspected || inspectors[i].Protocol == RuleProtocol.Esp))
             {
                 inspectorIndices.Add(i);
             }

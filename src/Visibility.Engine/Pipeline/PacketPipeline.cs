@@ -271,9 +271,10 @@ public sealed class PacketPipeline
         }
 
         FlowState flow = Track(in key, originalLength, timestamp, frameNumber);
+        bool cleartextInspected = false;
         if (key.IsEsp)
         {
-            InspectEsp(bytes, flow, timestamp, frameNumber);
+            cleartextInspected = InspectEsp(bytes, flow, timestamp, frameNumber);
         }
         else if (_meta.Kind == PayloadKind.Ike)
         {
@@ -281,7 +282,7 @@ public sealed class PacketPipeline
         }
         if (_evaluator is not null)
         {
-            InspectPacket(bytes, flow, timestamp, frameNumber);
+            InspectPacket(bytes, flow, timestamp, frameNumber, cleartextInspected);
         }
     }
 
@@ -311,13 +312,15 @@ public sealed class PacketPipeline
         IkeTracker.TouchEsp(flow, timestamp);
     }
 
-    /// <summary>Rules over the packet as it is on the wire (ESP and IKE packets included).</summary>
+    /// <summary>Rules over the packet as it is on the wire (ESP and IKE packets included). An ESP/WESP packet whose
+    /// cleartext the rules saw as the inner packet (<paramref name="cleartextInspected"/>) meets only <c>esp</c> rules,
+    /// so decapsulation stays transparent: an <c>ip</c> rule alerts once, on the inner packet, as it would without ESP.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void InspectPacket(ReadOnlySpan<byte> bytes, FlowState flow, long timestamp, long frameNumber)
+    private void InspectPacket(ReadOnlySpan<byte> bytes, FlowState flow, long timestamp, long frameNumber, bool cleartextInspected)
     {
         InspectionProtocol protocol = ProtocolOf(_meta.Kind);
         RuleEvaluator? evaluator = Volatile.Read(ref _evaluator);
-        if (evaluator is null || !MayMatch(evaluator, in _meta, protocol, flow, DecodeAnomaly.None))
+        if (evaluator is null || !MayMatch(evaluator, in _meta, protocol, flow, DecodeAnomaly.None, cleartextInspected))
         {
             return;
         }
@@ -343,12 +346,14 @@ public sealed class PacketPipeline
                 MemoryMarshal.Cast<IkeNotifyType, ushort>(ike.Payloads.NotifyTypes), gatewayName, gatewayAddress);
             return;
         }
-        Inspect(bytes, in _meta, payload, protocol, flow, flow, false, timestamp, frameNumber, DecodeAnomaly.None);
+        Inspect(bytes, in _meta, payload, protocol, flow, flow, false, timestamp, frameNumber, DecodeAnomaly.None,
+            cleartextInspected: cleartextInspected);
     }
 
     /// <summary>Rules over a cleartext packet taken out of ESP-NULL/WESP: decoded with the same decoders, with its own
-    /// inner flow for direction, and the outer SA's context.</summary>
-    private void InspectInner(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> cleartext, bool tunnel, byte nextHeader, FlowState esp,
+    /// inner flow for direction, and the outer SA's context. False when it did not decode as a packet (then the rules
+    /// see the ESP packet instead).</summary>
+    private bool InspectInner(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> cleartext, bool tunnel, byte nextHeader, FlowState esp,
         long timestamp, long frameNumber)
     {
         if (tunnel)
@@ -365,7 +370,7 @@ public sealed class PacketPipeline
         }
         if (_innerMeta.Anomaly != DecodeAnomaly.None || (tunnel && _innerMeta.IPVersion == 0))
         {
-            return;
+            return false;
         }
         FlowKey key = _innerMeta.HasPorts
             ? FlowKey.ForPorts(_innerMeta.Source, _innerMeta.SourcePort, _innerMeta.Destination, _innerMeta.DestinationPort, _innerMeta.Protocol)
@@ -394,6 +399,7 @@ public sealed class PacketPipeline
         int start = Math.Min(_innerMeta.PayloadOffset, packet.Length);
         ReadOnlySpan<byte> payload = packet.Slice(start, Math.Min(_innerMeta.PayloadLength, packet.Length - start));
         Inspect(packet, in _innerMeta, payload, ProtocolOf(_innerMeta.Kind), esp, inner, true, timestamp, frameNumber, DecodeAnomaly.None);
+        return true;
     }
 
     private static InspectionProtocol ProtocolOf(PayloadKind kind) => kind switch
@@ -409,10 +415,11 @@ public sealed class PacketPipeline
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Inspect(ReadOnlySpan<byte> bytes, in PacketMeta meta, ReadOnlySpan<byte> payload, InspectionProtocol protocol,
         FlowState? flow, FlowState? stateFlow, bool decapsulated, long timestamp, long frameNumber, DecodeAnomaly anomaly,
-        ReadOnlySpan<ushort> ikeNotifies = default, ReadOnlySpan<byte> ikeGateway = default, NetworkAddress ikeGatewayAddress = default)
+        ReadOnlySpan<ushort> ikeNotifies = default, ReadOnlySpan<byte> ikeGateway = default, NetworkAddress ikeGatewayAddress = default,
+        bool cleartextInspected = false)
     {
         RuleEvaluator? evaluator = Volatile.Read(ref _evaluator);
-        if (evaluator is null || !MayMatch(evaluator, in meta, protocol, flow, anomaly))
+        if (evaluator is null || !MayMatch(evaluator, in meta, protocol, flow, anomaly, cleartextInspected))
         {
             return;
         }
@@ -451,6 +458,7 @@ public sealed class PacketPipeline
             IkeRedirectGatewayAddress = ikeGatewayAddress,
             Anomaly = anomaly,
             TimestampNanoseconds = timestamp,
+            CleartextInspected = cleartextInspected,
         };
         _alertSource = meta.Source;
         _alertDestination = meta.Destination;
@@ -467,9 +475,9 @@ public sealed class PacketPipeline
     /// can see a packet of this protocol on these ports.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool MayMatch(RuleEvaluator evaluator, in PacketMeta meta, InspectionProtocol protocol, FlowState? flow,
-        DecodeAnomaly anomaly) =>
+        DecodeAnomaly anomaly, bool cleartextInspected = false) =>
         evaluator.MayMatch(protocol, flow is not null && flow.Key.IsEsp ? flow.Encapsulation : EspEncapsulation.None,
-            meta.HasPorts ? meta.SourcePort : (ushort)0, meta.HasPorts ? meta.DestinationPort : (ushort)0, anomaly);
+            meta.HasPorts ? meta.SourcePort : (ushort)0, meta.HasPorts ? meta.DestinationPort : (ushort)0, anomaly, cleartextInspected);
 
     /// <summary>Called by the evaluator (through <see cref="AlertCollector"/>) for each matching signature.</summary>
     internal void RaiseAlert(in RuleMatch match, ReadOnlySpan<byte> bytes, long timestamp, long frameNumber, FlowState? flow)
@@ -489,8 +497,9 @@ public sealed class PacketPipeline
         _sink.OnAlert(in context, in alert);
     }
 
-    /// <summary>Runs the ESP-NULL classifier (or reads the WESP header) and hands out any cleartext.</summary>
-    private void InspectEsp(ReadOnlySpan<byte> bytes, FlowState flow, long timestamp, long frameNumber)
+    /// <summary>Runs the ESP-NULL classifier (or reads the WESP header) and hands out any cleartext. True when the
+    /// cleartext went to the rules as the inner packet.</summary>
+    private bool InspectEsp(ReadOnlySpan<byte> bytes, FlowState flow, long timestamp, long frameNumber)
     {
         var context = new PacketContext(bytes, in _meta, timestamp, frameNumber, flow);
         LinkEsp(in context, flow, timestamp, frameNumber);
@@ -522,7 +531,7 @@ public sealed class PacketPipeline
         }
         if (!verdict.IsCleartext)
         {
-            return;
+            return false;
         }
 
         Counters.EspCleartext++;
@@ -540,10 +549,8 @@ public sealed class PacketPipeline
                 _sink.OnInnerPacket(in context, _inner.AsSpan(0, header + cleartext.Length));
             }
         }
-        if (_evaluator is not null && verdict.NextHeader != (byte)IPProtocol.NoNextHeader)
-        {
-            InspectInner(bytes, cleartext, verdict.Mode == EspMode.Tunnel, verdict.NextHeader, flow, timestamp, frameNumber);
-        }
+        return _evaluator is not null && verdict.NextHeader != (byte)IPProtocol.NoNextHeader
+            && InspectInner(bytes, cleartext, verdict.Mode == EspMode.Tunnel, verdict.NextHeader, flow, timestamp, frameNumber);
     }
 
     /// <summary>Writes into the inner buffer an IP header built from the outer one: same addresses, TOS/traffic class,

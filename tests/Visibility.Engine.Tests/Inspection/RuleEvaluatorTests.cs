@@ -250,4 +250,34 @@ public sealed class RuleEvaluatorTests
         public void Inspect(in InspectionContext context, ref InspectorResults results) =>
             throw new InvalidOperationException("plugin bug");
     }
+
+    /// <summary>An ESP packet whose cleartext the rules saw as the inner packet meets only esp rules, through the
+    /// buckets and in the unfiltered reference alike; the same packet with encrypted payload meets them all.</summary>
+    [Theory]
+    [InlineData(false, new uint[] { 1, 2, 3 })]
+    [InlineData(true, new uint[] { 3 })]
+    public void Evaluate_EspPacketWithInspectedCleartext_OnlyEspRules(bool cleartextInspected, uint[] expected)
+    {
+        RuleSet set = RuleHarness.Compile(
+            "alert ip any any -> any any (msg:\"ip\"; content:\"secret\"; sid:1;)\n"
+            + "alert udp any any -> any 4500 (msg:\"udp 4500\"; sid:2;)\n"
+            + "alert esp any any -> any any (msg:\"esp\"; content:\"secret\"; sid:3;)\n");
+        var spec = new RuleHarness.ContextSpec
+        {
+            Protocol = InspectionProtocol.Esp,
+            Source = RuleHarness.Client,
+            Destination = RuleHarness.Server,
+            SourcePort = 4500,
+            DestinationPort = 4500,
+            Payload = Encoding.Latin1.GetBytes("\0\0\0\x01\0\0\0\x02 the secret inside"),
+            Spi = 1,
+            Verdict = EspVerdictKind.Null,
+            Encapsulation = EspEncapsulation.Udp,
+            CleartextInspected = cleartextInspected,
+        };
+        Assert.Equal(expected, RuleHarness.Match(set, spec).Order());
+        var collector = new RuleHarness.ListCollector();
+        set.CreateEvaluator().EvaluateUnfiltered(spec.ToContext(), ref collector);
+        Assert.Equal(expected, collector.Matches.Select(m => m.Sid).Order());
+    }
 }

@@ -89,6 +89,8 @@ internal static class RuleHarness
 
         public long Timestamp { get; init; }
 
+        public bool CleartextInspected { get; init; }
+
         public InspectionContext ToContext() => new()
         {
             Protocol = Protocol,
@@ -109,6 +111,7 @@ internal static class RuleHarness
             IkeRedirectGatewayAddress = RedirectGatewayAddress,
             Anomaly = Anomaly,
             TimestampNanoseconds = Timestamp,
+            CleartextInspected = CleartextInspected,
         };
     }
 

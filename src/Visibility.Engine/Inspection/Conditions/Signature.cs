@@ -33,17 +33,18 @@ internal sealed class Signature
 
     public required ThresholdSpec? DetectionFilter { get; init; }
 
-    public static bool ProtocolMatches(RuleProtocol protocol, in InspectionContext context) => protocol switch
-    {
-        RuleProtocol.Ip => true,
-        RuleProtocol.Tcp => context.Protocol == InspectionProtocol.Tcp,
-        RuleProtocol.Udp => context.Protocol is InspectionProtocol.Udp or InspectionProtocol.Ike
-            || (context.Protocol == InspectionProtocol.Esp && context.HasPorts),
-        RuleProtocol.Icmp => context.Protocol == InspectionProtocol.Icmp,
-        RuleProtocol.Esp => context.Protocol == InspectionProtocol.Esp,
-        RuleProtocol.Ike => context.Protocol == InspectionProtocol.Ike,
-        _ => false,
-    };
+    public static bool ProtocolMatches(RuleProtocol protocol, in InspectionContext context) =>
+        (!context.CleartextInspected || protocol == RuleProtocol.Esp) && protocol switch
+        {
+            RuleProtocol.Ip => true,
+            RuleProtocol.Tcp => context.Protocol == InspectionProtocol.Tcp,
+            RuleProtocol.Udp => context.Protocol is InspectionProtocol.Udp or InspectionProtocol.Ike
+                || (context.Protocol == InspectionProtocol.Esp && context.HasPorts),
+            RuleProtocol.Icmp => context.Protocol == InspectionProtocol.Icmp,
+            RuleProtocol.Esp => context.Protocol == InspectionProtocol.Esp,
+            RuleProtocol.Ike => context.Protocol == InspectionProtocol.Ike,
+            _ => false,
+        };
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsMatch(in InspectionContext context, in AddressKey source, in AddressKey destination,
