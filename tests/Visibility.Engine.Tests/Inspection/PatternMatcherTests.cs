@@ -65,8 +65,8 @@ public sealed class PatternMatcherTests
     [Fact]
     public void Create_BySizeAndAscii_ChoosesImplementation()
     {
-        byte[][] few = [.. Enumerable.Range(0, PatternMatcher.SearchValuesLimit).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
-        byte[][] many = [.. Enumerable.Range(0, PatternMatcher.SearchValuesLimit + 1).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
+        byte[][] few = [.. Enumerable.Range(0, PatternMatcher.TeddyLimit).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
+        byte[][] many = [.. Enumerable.Range(0, PatternMatcher.TeddyLimit + 1).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
         byte[][] latin1 = [.. few.Take(3), [0xE9, (byte)'t', (byte)'e']];
         Assert.IsType<TeddyMatcher>(PatternMatcher.Create(few, [.. few.Select(_ => false)]));
         Assert.IsType<TeddyMatcher>(PatternMatcher.Create(few, [.. few.Select((_, i) => i == 0)]));

@@ -17,7 +17,7 @@ namespace Visibility.Engine.Inspection.Prefilter;
 /// <para>Since then groups of up to <see cref="TeddyLimit"/> patterns use <see cref="TeddyMatcher"/>, the same kind of
 /// fingerprint search done on the bytes themselves (no Latin-1 copy): 16 patterns, HTTP 1.5 / 0.8 µs and random
 /// 0.23 / 0.21 µs against SearchValues' 2.5 / 1.5 and 0.25 / 0.29 µs (rules/README.md has the table). Before it,
-/// groups of up to <see cref="SearchValuesLimit"/> ASCII patterns used <see cref="SearchValuesMatcher"/>
+/// groups of up to 64 ASCII patterns used <see cref="SearchValuesMatcher"/>
 /// (SearchValues of strings over the Latin-1 view, a vectorised Teddy search): 10-20x faster than the automaton on
 /// random payloads, which is what most packets of an IPsec network carry, and within 2-3x of it on HTTP text.
 /// Above 80 values SearchValues leaves Teddy for an automaton of its own, slower than ours, so larger groups use the
@@ -28,10 +28,6 @@ namespace Visibility.Engine.Inspection.Prefilter;
 /// </remarks>
 internal abstract class PatternMatcher
 {
-    /// <summary>Groups of at most this many patterns, all ASCII (see <see cref="SuitsTeddy"/>), search with
-    /// <see cref="SearchValuesMatcher"/>.</summary>
-    public const int SearchValuesLimit = 64;
-
     /// <summary>Groups of at most this many patterns search with <see cref="TeddyMatcher"/>.</summary>
     public const int TeddyLimit = 64;
 
@@ -55,11 +51,6 @@ internal abstract class PatternMatcher
         }
         return AhoCorasickMatcher.TryCreate(patterns, noCase, AutomatonBudget) ?? (PatternMatcher)new SearchValuesMatcher(patterns, noCase);
     }
-
-    /// <summary>SearchValues runs its vectorised (Teddy) search only over ASCII values of at least 2 chars with no
-    /// NUL among the first 3, and only up to 80 values; otherwise it falls back to its own, slower automaton.</summary>
-    private static bool SuitsTeddy(byte[] pattern) =>
-        pattern.Length >= 2 && System.Text.Ascii.IsValid(pattern) && !pattern.AsSpan(0, Math.Min(3, pattern.Length)).Contains((byte)0);
 
     internal static byte[] FoldedPattern(ContentItem content) =>
         content.NoCase ? ContentItem.Fold(content.Pattern) : content.Pattern;
