@@ -88,11 +88,43 @@ public sealed class PatternMatcherTests
     /// <summary>Texts long enough for several vector steps (64 and 32 bytes) and their tails, and more patterns than
     /// buckets, over all byte values: every occurrence is found, whatever the alignment.</summary>
     [FsCheck.Xunit.Property(MaxTest = 500)]
-    public Property Scan_TeddyLongTextManyPatterns_EqualsNaiveSearch() =>
+    public Property Scan_TeddyLongTextManyPatterns_EqualsNaiveSearch() => LongTextEqualsNaive("teddy", 300);
+
+    /// <summary>Texts long enough to be walked in four interleaved parts (and shorter ones): an occurrence across the
+    /// boundary of two parts is found as well as one inside a part.</summary>
+    [FsCheck.Xunit.Property(MaxTest = 500)]
+    public Property Scan_AutomatonLongTextManyPatterns_EqualsNaiveSearch() => LongTextEqualsNaive("ahocorasick", 700);
+
+    [Theory]
+    [InlineData(128)]
+    [InlineData(129)]
+    [InlineData(131)]
+    [InlineData(600)]
+    [InlineData(1501)]
+    public void Scan_AutomatonPatternAcrossEveryPartBoundary_Found(int length)
+    {
+        // Four parts of length / 4 bytes: plant a pattern across each boundary, and one at each end of the text.
+        byte[][] patterns = [.. Enumerable.Range(0, 6).Select(i => Encoding.Latin1.GetBytes($"<{i}pattern{i}>"))];
+        var matcher = AhoCorasickMatcher.TryCreate(patterns, [.. patterns.Select(_ => false)], PatternMatcher.AutomatonBudget)!;
+        int part = length / 4;
+        int[] starts = [0, part - 5, (2 * part) - 1, (3 * part) - 10, length - patterns[4].Length];
+        for (int k = 0; k < starts.Length; k++)
+        {
+            byte[] text = new byte[length];
+            Array.Fill(text, (byte)'.');
+            patterns[k].CopyTo(text, starts[k]);
+            var stamps = new int[patterns.Length];
+            var hits = new int[patterns.Length];
+            int n = matcher.Scan(text, stamps, 0, 1, hits);
+            Assert.Equal([k], hits.Take(n));
+        }
+    }
+
+    private static Property LongTextEqualsNaive(string kind, int longest) =>
         Prop.ForAll(
             Arb.From(Gen.ArrayOf(Gen.Zip(Bytes(1, 6), Gen.Elements(true, false))).Where(a => a.Length is > 0 and <= 40)),
-            Arb.From(Bytes(0, 300)),
-            Arb.From(Gen.Choose(0, 299)),
+            Arb.From(Bytes(0, longest)),
+            Arb.From(Gen.Choose(0, longest - 1)),
             (patterns, text, plant) =>
             {
                 // Plant one pattern (in the other case when nocase) so that hits are not only chance.
@@ -109,13 +141,14 @@ public sealed class PatternMatcherTests
                 }
                 byte[][] bytes = [.. patterns.Select(p => p.Item2 ? ContentItem.Fold(p.Item1) : p.Item1)];
                 bool[] noCase = [.. patterns.Select(p => p.Item2)];
-                var matcher = new TeddyMatcher(bytes, noCase);
+                PatternMatcher matcher = Create(kind, bytes, noCase);
                 int[] expected = [.. Enumerable.Range(0, bytes.Length).Where(i => noCase[i]
                     ? ContentItem.IndexOfFolded(t, bytes[i]) >= 0
                     : t.AsSpan().IndexOf(bytes[i]) >= 0)];
                 var stamps = new int[bytes.Length];
                 var hits = new int[bytes.Length];
-                int n = matcher.Scan(t, stamps, 0, 1, hits);
+                var buffer = new ScanBuffer(t, new char[t.Length]);
+                int n = matcher.Scan(ref buffer, stamps, 0, 1, hits);
                 return expected.SequenceEqual(hits.Take(n).Order());
             });
 

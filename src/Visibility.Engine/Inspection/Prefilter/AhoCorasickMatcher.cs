@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Visibility.Engine.Inspection.Conditions;
 
 namespace Visibility.Engine.Inspection.Prefilter;
@@ -23,9 +24,15 @@ internal sealed class AhoCorasickMatcher : PatternMatcher
     private readonly int[] _delta;
     private readonly int[][] _own;
     private readonly int[] _outputLink;
+    private readonly int _longest;
+
+    // Texts of at least Parts × MinimumPart bytes are walked in Parts interleaved parts (see Scan).
+    private const int Parts = 4;
+    private const int MinimumPart = 32;
 
     private AhoCorasickMatcher(byte[][] patterns, bool[] noCase, byte[] classOf, int classes, int[] delta, int[][] own, int[] outputLink)
     {
+        _longest = patterns.Length == 0 ? 0 : patterns.Max(p => p.Length);
         _patterns = patterns;
         _noCase = noCase;
         _classOf = classOf;
@@ -145,14 +152,67 @@ internal sealed class AhoCorasickMatcher : PatternMatcher
     public override int Scan(ref ScanBuffer payload, int[] stamps, int slotBase, int generation, Span<int> hits) =>
         Scan(payload.Bytes, stamps, slotBase, generation, hits);
 
+    /// <summary>Reports each pattern that occurs in <paramref name="text"/> once (the stamps make it a set).</summary>
+    /// <remarks>One automaton walk is a chain of dependent table loads, and a large table is mostly out of the first
+    /// level cache, so a long text is cut into four parts walked side by side: four independent chains keep four
+    /// loads in flight. Each part starts in the root state and runs on past its end by the longest pattern's length
+    /// less one, so an occurrence that starts in a part ends inside what that part walks; one found twice is
+    /// reported once.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Scan(ReadOnlySpan<byte> text, int[] stamps, int slotBase, int generation, Span<int> hits)
     {
+        int part = text.Length / Parts;
+        int overlap = _longest - 1;
+        if (part < MinimumPart || overlap > part || overlap < 0)
+        {
+            return Walk(text, 0, text.Length, stamps, slotBase, generation, hits, 0);
+        }
+
+        // Unchecked reads: every index below is inside text (see the bounds above), every class is < _classes and
+        // every table entry is a state's premultiplied row start (checked by the property tests).
+        ref int delta = ref MemoryMarshal.GetArrayDataReference(_delta);
+        ref byte classOf = ref MemoryMarshal.GetArrayDataReference(_classOf);
+        ref byte t = ref MemoryMarshal.GetReference(text);
+        int count = 0;
+        int s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int start1 = part, start2 = 2 * part, start3 = 3 * part;
+        // Parts 0-2 walk part + overlap bytes, the last one the rest (at least part bytes): together for the shorter.
+        int together = Math.Min(part + overlap, text.Length - start3);
+        for (int i = 0; i < together; i++)
+        {
+            int n0 = Unsafe.Add(ref delta, s0 + Unsafe.Add(ref classOf, Unsafe.Add(ref t, i)));
+            int n1 = Unsafe.Add(ref delta, s1 + Unsafe.Add(ref classOf, Unsafe.Add(ref t, start1 + i)));
+            int n2 = Unsafe.Add(ref delta, s2 + Unsafe.Add(ref classOf, Unsafe.Add(ref t, start2 + i)));
+            int n3 = Unsafe.Add(ref delta, s3 + Unsafe.Add(ref classOf, Unsafe.Add(ref t, start3 + i)));
+            if ((n0 | n1 | n2 | n3) < 0)
+            {
+                count = ReportAny(ref n0, text, i, stamps, slotBase, generation, hits, count);
+                count = ReportAny(ref n1, text, start1 + i, stamps, slotBase, generation, hits, count);
+                count = ReportAny(ref n2, text, start2 + i, stamps, slotBase, generation, hits, count);
+                count = ReportAny(ref n3, text, start3 + i, stamps, slotBase, generation, hits, count);
+            }
+            s0 = n0;
+            s1 = n1;
+            s2 = n2;
+            s3 = n3;
+        }
+        int end = part + overlap;
+        count = Walk(text, s0, together, end, stamps, slotBase, generation, hits, count);
+        count = Walk(text, s1, start1 + together, start1 + end, stamps, slotBase, generation, hits, count);
+        count = Walk(text, s2, start2 + together, start2 + end, stamps, slotBase, generation, hits, count);
+        return Walk(text, s3, start3 + together, text.Length, stamps, slotBase, generation, hits, count);
+    }
+
+    /// <summary>Walks <paramref name="text"/>[<paramref name="from"/>..<paramref name="to"/>) from the root state.</summary>
+    private int Walk(ReadOnlySpan<byte> text, int from, int to, int[] stamps, int slotBase, int generation, Span<int> hits, int count) =>
+        Walk(text, 0, from, to, stamps, slotBase, generation, hits, count);
+
+    private int Walk(ReadOnlySpan<byte> text, int state, int from, int to, int[] stamps, int slotBase, int generation, Span<int> hits, int count)
+    {
         int[] delta = _delta;
         byte[] classOf = _classOf;
-        int count = 0;
-        int state = 0;
-        for (int i = 0; i < text.Length; i++)
+        to = Math.Min(to, text.Length);
+        for (int i = from; i < to; i++)
         {
             int next = delta[state + classOf[text[i]]];
             if (next < 0)
@@ -161,6 +221,19 @@ internal sealed class AhoCorasickMatcher : PatternMatcher
                 count = Report(next / _classes, text, i, stamps, slotBase, generation, hits, count);
             }
             state = next;
+        }
+        return count;
+    }
+
+    /// <summary>For a table entry just read: when it ends a pattern, reports the patterns ending at
+    /// <paramref name="end"/> and turns the entry into the plain next state.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ReportAny(ref int next, ReadOnlySpan<byte> text, int end, int[] stamps, int slotBase, int generation, Span<int> hits, int count)
+    {
+        if (next < 0)
+        {
+            next = ~next;
+            count = Report(next / _classes, text, end, stamps, slotBase, generation, hits, count);
         }
         return count;
     }
