@@ -45,7 +45,11 @@ internal sealed class OrderedOutput
                 _scratch[n++] = (entries[i].Key, w, i);
             }
         }
-        Array.Sort(_scratch, 0, n, EntryComparer.Instance);
+        // One worker writes a batch's records almost always in order already: then the check is the whole merge.
+        if (!InOrder(_scratch.AsSpan(0, n)))
+        {
+            Array.Sort(_scratch, 0, n, EntryComparer.Instance);
+        }
         for (int k = 0; k < n; k++)
         {
             (_, int w, int i) = _scratch[k];
@@ -60,6 +64,18 @@ internal sealed class OrderedOutput
                 _inner?.Write(output.Inner.Span(entry.InnerStart, entry.InnerLength));
             }
         }
+    }
+
+    private static bool InOrder(ReadOnlySpan<(OrderKey Key, int Worker, int Index)> entries)
+    {
+        for (int k = 1; k < entries.Length; k++)
+        {
+            if (EntryComparer.Instance.Compare(entries[k - 1], entries[k]) > 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private sealed class EntryComparer : IComparer<(OrderKey Key, int Worker, int Index)>
