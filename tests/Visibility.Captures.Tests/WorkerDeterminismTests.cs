@@ -1,9 +1,12 @@
+using System.Buffers.Binary;
+using System.Text;
 using System.Text.RegularExpressions;
 using Visibility.Cli.Capture;
 using Visibility.Cli.Replay;
 using Visibility.Cli.Rules;
 using Visibility.Engine.Ike;
 using Visibility.Engine.Pipeline;
+using Visibility.Wire;
 using Visibility.Wire.Pcap;
 
 namespace Visibility.Captures.Tests;
@@ -92,6 +95,88 @@ public sealed partial class WorkerDeterminismTests
         {
             byte[] many = RunSession(path, options, workers, out _);
             Assert.True(one.AsSpan().SequenceEqual(many), $"{capture}: EVE differs with {workers} workers");
+        }
+    }
+
+    /// <summary>More flows open at the end of the run than one piece of the final records: the sole worker writes
+    /// them piece by piece (<see cref="ShardWorker.FinalFlowsPerWrite"/>), several workers in one final batch, and
+    /// the EVE is the same, every flow once, by its last packet.</summary>
+    [Fact]
+    public void Session_ManyFlowsOpenAtTheEnd_FinalRecordsSameInPiecesAndWhole()
+    {
+        int flows = (2 * ShardWorker.FinalFlowsPerWrite) + 300;
+        var frames = new List<byte[]>();
+        for (int i = 0; i < flows; i++)
+        {
+            frames.Add(UdpFrame(i));
+        }
+        // Touch every third flow again, so the order of their last packets is not the order they started in.
+        for (int i = 0; i < flows; i += 3)
+        {
+            frames.Add(UdpFrame(i));
+        }
+
+        byte[] one = RunSession(frames, 1);
+        string[] lines = Encoding.UTF8.GetString(one).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] flowRecords = [.. lines.Where(l => l.Contains("\"event_type\":\"flow\"", StringComparison.Ordinal))];
+        Assert.Equal(flows, flowRecords.Length);
+        Assert.Equal(flows, flowRecords.Distinct().Count());
+        // Untouched flows first (in the order they started), then the touched ones.
+        Assert.Contains("\"src_port\":1025,", flowRecords[0], StringComparison.Ordinal);
+        Assert.Contains("\"src_port\":1024,", flowRecords[flows - ((flows + 2) / 3)], StringComparison.Ordinal);
+        for (int workers = 2; workers <= 3; workers++)
+        {
+            Assert.True(one.AsSpan().SequenceEqual(RunSession(frames, workers)), $"EVE differs with {workers} workers");
+        }
+    }
+
+    /// <summary>Ethernet + IPv4 + UDP, 192.0.2.1:(1024 + flow % 60000) -> 198.51.100.(flow / 60000 + 1):53.</summary>
+    private static byte[] UdpFrame(int flow)
+    {
+        byte[] frame = new byte[60];
+        frame[0] = 0x02;
+        frame[6] = 0x02;
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0800);
+        frame[14] = 0x45;
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(16), 46);
+        frame[22] = 64;
+        frame[23] = 17;
+        byte[] source = [192, 0, 2, 1];
+        byte[] destination = [198, 51, 100, (byte)((flow / 60000) + 1)];
+        source.CopyTo(frame, 26);
+        destination.CopyTo(frame, 30);
+        uint sum = 0;
+        for (int i = 14; i < 34; i += 2)
+        {
+            sum += BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(i));
+        }
+        sum = (sum & 0xFFFF) + (sum >> 16);
+        sum = (sum & 0xFFFF) + (sum >> 16);
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(24), (ushort)~sum);
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(34), (ushort)(1024 + (flow % 60000)));
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(36), 53);
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(38), 26);
+        return frame;
+    }
+
+    private static byte[] RunSession(List<byte[]> frames, int workers)
+    {
+        string eve = Path.Combine(Path.GetTempPath(), "visibility-shard-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        try
+        {
+            using (var session = new SensorSession(new SessionSettings { EvePath = eve, Workers = workers, Ordered = true, SourceNames = ["many-flows"] }))
+            {
+                for (int i = 0; i < frames.Count; i++)
+                {
+                    session.Process(frames[i], frames[i].Length, 1_700_000_000_000_000_000 + (i * 1000L), LinkType.Ethernet, i + 1, 0);
+                }
+                session.Complete();
+            }
+            return File.ReadAllBytes(eve);
+        }
+        finally
+        {
+            File.Delete(eve);
         }
     }
 

@@ -16,6 +16,9 @@ namespace Visibility.Cli.Capture;
 /// batch's <see cref="WorkerOutput"/>, tagged for the merge.</remarks>
 internal sealed class ShardWorker
 {
+    /// <summary>Flows ended between two writes at the end of the run (see <see cref="Finish"/>).</summary>
+    public const int FinalFlowsPerWrite = 1024;
+
     private readonly RecordBufferStream _eveStream = new();
     private readonly RecordBufferStream _innerStream = new();
     private readonly EveWriter? _eve;
@@ -138,9 +141,20 @@ internal sealed class ShardWorker
     }
 
     /// <summary>The end of the run: every flow and IKE SA ends (into the output of the current batch).</summary>
-    public void Finish()
+    /// <param name="writeSoFar">When given (the sole worker, whose output is written as it comes), called after every
+    /// <see cref="FinalFlowsPerWrite"/> flows to write their records, so the output buffer holds one piece of a long
+    /// run's final records rather than all of them. The pieces keep the canonical order: flows end oldest first,
+    /// which is their order (<see cref="OrderPhase.FinalFlows"/>), and nothing else is written until they all have.</param>
+    public void Finish(Action? writeSoFar = null)
     {
         _ordering!.BeginFinal();
+        if (writeSoFar is not null)
+        {
+            while (Pipeline.EndOldestFlows(FinalFlowsPerWrite))
+            {
+                writeSoFar();
+            }
+        }
         Pipeline.Finish();
     }
 

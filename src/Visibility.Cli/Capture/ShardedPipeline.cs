@@ -113,7 +113,7 @@ internal sealed class ShardedPipeline : IDisposable
         _completed = true;
         if (_single is not null)
         {
-            _single.Finish();
+            _single.Finish(MergeSingle);
             MergeSingle();
             return;
         }

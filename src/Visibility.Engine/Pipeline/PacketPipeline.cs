@@ -155,12 +155,25 @@ public sealed class PacketPipeline
     /// tracked (their ESP flows are linked by then).</summary>
     public void Finish()
     {
-        while (_flows.Oldest is { } flow)
-        {
-            EndFlow(flow, FlowEndReason.Shutdown);
-        }
+        EndOldestFlows(int.MaxValue);
         _ike.Finish();
         _defrag.Clear();
+    }
+
+    /// <summary>The first part of <see cref="Finish"/>, in steps: ends up to <paramref name="limit"/> open flows,
+    /// oldest first ("shutdown"), and writes their records. True while open flows remain. Lets a caller write a long
+    /// run's final records in pieces rather than holding them all at once.</summary>
+    public bool EndOldestFlows(int limit)
+    {
+        for (int ended = 0; ended < limit; ended++)
+        {
+            if (_flows.Oldest is not { } flow)
+            {
+                return false;
+            }
+            EndFlow(flow, FlowEndReason.Shutdown);
+        }
+        return _flows.Oldest is not null;
     }
 
     /// <summary>Forgets all state and zeroes the counters, keeping pools and buffers for the next run.</summary>
