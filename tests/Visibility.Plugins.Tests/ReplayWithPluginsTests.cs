@@ -27,6 +27,13 @@ public sealed class ReplayWithPluginsTests : IDisposable
             // No ./rules here: only what the arguments name is loaded.
             WorkingDirectory = _dir,
         };
+        // The CLI copied beside the tests, with this assembly's runtime configuration and dependencies (which include
+        // the CLI's): a Release build of the CLI is self-contained, and its own runtimeconfig.json names no framework.
+        string tests = RepositoryPaths.Built(typeof(ReplayWithPluginsTests).Assembly.GetName().Name!);
+        foreach (string arg in (string[])["exec", "--runtimeconfig", tests + ".runtimeconfig.json", "--depsfile", tests + ".deps.json"])
+        {
+            info.ArgumentList.Add(arg);
+        }
         info.ArgumentList.Add(RepositoryPaths.Built("visibility.dll"));
         info.ArgumentList.Add("replay");
         foreach (string arg in args)

@@ -48,6 +48,18 @@ internal sealed class SensorProcess : IDisposable
     /// <summary>The built CLI (copied beside the tests by the project reference).</summary>
     public static string CliPath => Path.Combine(AppContext.BaseDirectory, "visibility.dll");
 
+    /// <summary>Arguments of <c>dotnet</c> that run the CLI copied beside the tests: with this test assembly's runtime
+    /// configuration and dependencies (which include the CLI's), because a Release build of the CLI is self-contained
+    /// and its own runtimeconfig.json names no framework for <c>dotnet</c> to load.</summary>
+    private static string[] CliLaunch
+    {
+        get
+        {
+            string tests = Path.Combine(AppContext.BaseDirectory, typeof(SensorProcess).Assembly.GetName().Name!);
+            return ["exec", "--runtimeconfig", tests + ".runtimeconfig.json", "--depsfile", tests + ".deps.json", CliPath];
+        }
+    }
+
     /// <summary>Starts <c>dotnet visibility.dll ARGS</c>; inside <paramref name="netns"/> with <c>ip netns exec</c>
     /// (which execs, so the process id is the sensor's own).</summary>
     public static SensorProcess Start(IEnumerable<string> args, string? netns = null) => Start(args, netns, user: null);
@@ -86,7 +98,10 @@ internal sealed class SensorProcess : IDisposable
             info.ArgumentList.Add(netns);
             info.ArgumentList.Add(dotnet);
         }
-        info.ArgumentList.Add(CliPath);
+        foreach (string arg in CliLaunch)
+        {
+            info.ArgumentList.Add(arg);
+        }
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
