@@ -17,6 +17,10 @@ namespace Visibility.Engine.Inspection.Prefilter;
 /// </remarks>
 internal sealed class AhoCorasickMatcher : PatternMatcher
 {
+    // Texts of at least Parts × MinimumPart bytes are walked in Parts interleaved parts (see Scan).
+    private const int Parts = 4;
+    private const int MinimumPart = 32;
+
     private readonly byte[][] _patterns;
     private readonly bool[] _noCase;
     private readonly byte[] _classOf;
@@ -25,10 +29,6 @@ internal sealed class AhoCorasickMatcher : PatternMatcher
     private readonly int[][] _own;
     private readonly int[] _outputLink;
     private readonly int _longest;
-
-    // Texts of at least Parts × MinimumPart bytes are walked in Parts interleaved parts (see Scan).
-    private const int Parts = 4;
-    private const int MinimumPart = 32;
 
     private AhoCorasickMatcher(byte[][] patterns, bool[] noCase, byte[] classOf, int classes, int[] delta, int[][] own, int[] outputLink)
     {
@@ -165,7 +165,7 @@ internal sealed class AhoCorasickMatcher : PatternMatcher
         int overlap = _longest - 1;
         if (part < MinimumPart || overlap > part || overlap < 0)
         {
-            return Walk(text, 0, text.Length, stamps, slotBase, generation, hits, 0);
+            return Walk(text, 0, 0, text.Length, stamps, slotBase, generation, hits, 0);
         }
 
         // Unchecked reads: every index below is inside text (see the bounds above), every class is < _classes and
@@ -174,28 +174,24 @@ internal sealed class AhoCorasickMatcher : PatternMatcher
         ref byte classOf = ref MemoryMarshal.GetArrayDataReference(_classOf);
         ref byte t = ref MemoryMarshal.GetReference(text);
         int count = 0;
-        int s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        var states = default(PartStates);
         int start1 = part, start2 = 2 * part, start3 = 3 * part;
         // Parts 0-2 walk part + overlap bytes, the last one the rest (at least part bytes): together for the shorter.
         int together = Math.Min(part + overlap, text.Length - start3);
         for (int i = 0; i < together; i++)
         {
-            int n0 = Unsafe.Add(ref delta, s0 + Unsafe.Add(ref classOf, Unsafe.Add(ref t, i)));
-            int n1 = Unsafe.Add(ref delta, s1 + Unsafe.Add(ref classOf, Unsafe.Add(ref t, start1 + i)));
-            int n2 = Unsafe.Add(ref delta, s2 + Unsafe.Add(ref classOf, Unsafe.Add(ref t, start2 + i)));
-            int n3 = Unsafe.Add(ref delta, s3 + Unsafe.Add(ref classOf, Unsafe.Add(ref t, start3 + i)));
-            if ((n0 | n1 | n2 | n3) < 0)
+            // The walk stops at a byte where some part ends a pattern: report there, then go on past it.
+            i = WalkTogether(ref delta, ref classOf, ref t, part, i, together, ref states);
+            if (i == together)
             {
-                count = ReportAny(ref n0, text, i, stamps, slotBase, generation, hits, count);
-                count = ReportAny(ref n1, text, start1 + i, stamps, slotBase, generation, hits, count);
-                count = ReportAny(ref n2, text, start2 + i, stamps, slotBase, generation, hits, count);
-                count = ReportAny(ref n3, text, start3 + i, stamps, slotBase, generation, hits, count);
+                break;
             }
-            s0 = n0;
-            s1 = n1;
-            s2 = n2;
-            s3 = n3;
+            count = ReportAny(ref states.S0, text, i, stamps, slotBase, generation, hits, count);
+            count = ReportAny(ref states.S1, text, start1 + i, stamps, slotBase, generation, hits, count);
+            count = ReportAny(ref states.S2, text, start2 + i, stamps, slotBase, generation, hits, count);
+            count = ReportAny(ref states.S3, text, start3 + i, stamps, slotBase, generation, hits, count);
         }
+        int s0 = states.S0, s1 = states.S1, s2 = states.S2, s3 = states.S3;
         int end = part + overlap;
         count = Walk(text, s0, together, end, stamps, slotBase, generation, hits, count);
         count = Walk(text, s1, start1 + together, start1 + end, stamps, slotBase, generation, hits, count);
@@ -203,10 +199,50 @@ internal sealed class AhoCorasickMatcher : PatternMatcher
         return Walk(text, s3, start3 + together, text.Length, stamps, slotBase, generation, hits, count);
     }
 
-    /// <summary>Walks <paramref name="text"/>[<paramref name="from"/>..<paramref name="to"/>) from the root state.</summary>
-    private int Walk(ReadOnlySpan<byte> text, int from, int to, int[] stamps, int slotBase, int generation, Span<int> hits, int count) =>
-        Walk(text, 0, from, to, stamps, slotBase, generation, hits, count);
+    /// <summary>The four parts' states between two calls of <see cref="WalkTogether"/>.</summary>
+    private struct PartStates
+    {
+        public int S0;
+        public int S1;
+        public int S2;
+        public int S3;
+    }
 
+    /// <summary>Walks the four parts from their offset <paramref name="from"/> until one of them ends a pattern (then
+    /// its state is left as the marked table entry and that offset returned) or <paramref name="to"/>. No calls in
+    /// the loop, so its states and offsets stay in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static int WalkTogether(ref int delta, ref byte classOf, ref byte t, int part, int from, int to, ref PartStates states)
+    {
+        int s0 = states.S0, s1 = states.S1, s2 = states.S2, s3 = states.S3;
+        ref byte t1 = ref Unsafe.Add(ref t, part);
+        ref byte t2 = ref Unsafe.Add(ref t, 2 * part);
+        ref byte t3 = ref Unsafe.Add(ref t, 3 * part);
+        int i = from;
+        for (; i < to; i++)
+        {
+            int n0 = Unsafe.Add(ref delta, s0 + Unsafe.Add(ref classOf, Unsafe.Add(ref t, i)));
+            int n1 = Unsafe.Add(ref delta, s1 + Unsafe.Add(ref classOf, Unsafe.Add(ref t1, i)));
+            int n2 = Unsafe.Add(ref delta, s2 + Unsafe.Add(ref classOf, Unsafe.Add(ref t2, i)));
+            int n3 = Unsafe.Add(ref delta, s3 + Unsafe.Add(ref classOf, Unsafe.Add(ref t3, i)));
+            s0 = n0;
+            s1 = n1;
+            s2 = n2;
+            s3 = n3;
+            if ((n0 | n1 | n2 | n3) < 0)
+            {
+                break;
+            }
+        }
+        states.S0 = s0;
+        states.S1 = s1;
+        states.S2 = s2;
+        states.S3 = s3;
+        return i;
+    }
+
+    /// <summary>Walks <paramref name="text"/>[<paramref name="from"/>..<paramref name="to"/>) (clamped to the text) from
+    /// <paramref name="state"/>.</summary>
     private int Walk(ReadOnlySpan<byte> text, int state, int from, int to, int[] stamps, int slotBase, int generation, Span<int> hits, int count)
     {
         int[] delta = _delta;
@@ -215,11 +251,7 @@ internal sealed class AhoCorasickMatcher : PatternMatcher
         for (int i = from; i < to; i++)
         {
             int next = delta[state + classOf[text[i]]];
-            if (next < 0)
-            {
-                next = ~next;
-                count = Report(next / _classes, text, i, stamps, slotBase, generation, hits, count);
-            }
+            count = ReportAny(ref next, text, i, stamps, slotBase, generation, hits, count);
             state = next;
         }
         return count;
