@@ -1,5 +1,7 @@
-using System.Buffers.Binary;
+using System.Net;
+using System.Net.NetworkInformation;
 using System.Text;
+using PacketDotNet;
 using System.Text.RegularExpressions;
 using Visibility.Cli.Capture;
 using Visibility.Cli.Replay;
@@ -133,30 +135,14 @@ public sealed partial class WorkerDeterminismTests
     /// <summary>Ethernet + IPv4 + UDP, 192.0.2.1:(1024 + flow % 60000) -> 198.51.100.(flow / 60000 + 1):53.</summary>
     private static byte[] UdpFrame(int flow)
     {
-        byte[] frame = new byte[60];
-        frame[0] = 0x02;
-        frame[6] = 0x02;
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0800);
-        frame[14] = 0x45;
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(16), 46);
-        frame[22] = 64;
-        frame[23] = 17;
-        byte[] source = [192, 0, 2, 1];
-        byte[] destination = [198, 51, 100, (byte)((flow / 60000) + 1)];
-        source.CopyTo(frame, 26);
-        destination.CopyTo(frame, 30);
-        uint sum = 0;
-        for (int i = 14; i < 34; i += 2)
+        var udp = new UdpPacket((ushort)(1024 + (flow % 60000)), 53) { PayloadData = new byte[18] };
+        var ip = new IPv4Packet(IPAddress.Parse("192.0.2.1"), new IPAddress([198, 51, 100, (byte)((flow / 60000) + 1)])) { PayloadPacket = udp };
+        ip.UpdateIPChecksum();
+        var ethernet = new EthernetPacket(PhysicalAddress.Parse("020000000001"), PhysicalAddress.Parse("020000000002"), EthernetType.IPv4)
         {
-            sum += BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(i));
-        }
-        sum = (sum & 0xFFFF) + (sum >> 16);
-        sum = (sum & 0xFFFF) + (sum >> 16);
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(24), (ushort)~sum);
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(34), (ushort)(1024 + (flow % 60000)));
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(36), 53);
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(38), 26);
-        return frame;
+            PayloadPacket = ip,
+        };
+        return ethernet.Bytes;
     }
 
     private static byte[] RunSession(List<byte[]> frames, int workers)
