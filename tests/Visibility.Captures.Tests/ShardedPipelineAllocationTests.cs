@@ -21,17 +21,24 @@ public sealed class ShardedPipelineAllocationTests
         {
             Feed(session, frames);
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int pass = 0; pass < 20; pass++)
+        // Up to three windows of 20 passes: an allocation per packet or per batch shows in every one of them; a
+        // one-time set-up that a loaded machine's timing happens to put after the warm-up (seen once in CI, 7 KB)
+        // shows in one only.
+        var windows = new List<long>();
+        for (int window = 0; window < 3 && (windows.Count == 0 || windows[^1] != 0); window++)
         {
-            Feed(session, frames);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int pass = 0; pass < 20; pass++)
+            {
+                Feed(session, frames);
+            }
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         session.Complete();
 
         Assert.NotEmpty(frames);
-        Assert.Equal(60L * frames.Count, session.Counters.Packets);
-        Assert.Equal(0, allocated);
+        Assert.Equal((40L + (20L * windows.Count)) * frames.Count, session.Counters.Packets);
+        Assert.Equal(0, windows[^1]);
     }
 
     private static void Feed(SensorSession session, List<Frame> frames)
