@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Visibility.IkePeer.Tests.Interop;
 
 /// <summary>Two network namespaces joined by a veth pair, one visibility-peer in each: "initiator" (198.18.0.1,
@@ -13,24 +11,13 @@ internal sealed class RawEspLab : IDisposable
     public const string ResponderAddress6 = "fd00:5::2";
     public const string ResponderInterface = "vresp0";
 
-    private static int s_counter;
+    private readonly NamespacePair _pair = new("vri", "vrr", "vinit0", ResponderInterface, "visibility-peer-rawesp-");
 
-    private readonly List<string> _namespaces = [];
-    private readonly List<ChildProcess> _processes = [];
+    public string InitiatorNamespace => _pair.First;
 
-    public RawEspLab()
-    {
-        var id = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId % 100000}x{Interlocked.Increment(ref s_counter)}");
-        InitiatorNamespace = $"vri{id}";
-        ResponderNamespace = $"vrr{id}";
-        Directory = System.IO.Directory.CreateTempSubdirectory("visibility-peer-rawesp-").FullName;
-    }
+    public string ResponderNamespace => _pair.Second;
 
-    public string InitiatorNamespace { get; }
-
-    public string ResponderNamespace { get; }
-
-    public string Directory { get; }
+    public string Directory => _pair.Directory;
 
     public string CapturePath => Path.Combine(Directory, "link.pcap");
 
@@ -42,12 +29,9 @@ internal sealed class RawEspLab : IDisposable
             return reason;
         }
 
-        foreach (var tool in new[] { "/usr/bin/ip", "/usr/bin/tcpdump", "/usr/bin/tshark" })
+        if (NamespacePair.MissingTool(["/usr/bin/ip", "/usr/bin/tcpdump", "/usr/bin/tshark"]) is { } tool)
         {
-            if (!File.Exists(tool) && !File.Exists("/usr/sbin/" + Path.GetFileName(tool)) && !File.Exists("/sbin/" + Path.GetFileName(tool)))
-            {
-                return $"the raw ESP lab needs {tool} (packages iproute2 tcpdump tshark)";
-            }
+            return $"the raw ESP lab needs {tool} (packages iproute2 tcpdump tshark)";
         }
 
         return null;
@@ -55,17 +39,11 @@ internal sealed class RawEspLab : IDisposable
 
     public async Task StartAsync()
     {
-        await Ip("netns", "add", InitiatorNamespace);
-        _namespaces.Add(InitiatorNamespace);
-        await Ip("netns", "add", ResponderNamespace);
-        _namespaces.Add(ResponderNamespace);
-        await Ip("link", "add", "vinit0", "netns", InitiatorNamespace, "type", "veth", "peer", "name", ResponderInterface, "netns", ResponderNamespace);
-        foreach (var (ns, device, v4, v6) in new[] { (InitiatorNamespace, "vinit0", InitiatorAddress, InitiatorAddress6), (ResponderNamespace, ResponderInterface, ResponderAddress, ResponderAddress6) })
+        await _pair.CreateAsync();
+        foreach (var (ns, device, v4, v6) in new[] { (InitiatorNamespace, _pair.FirstDevice, InitiatorAddress, InitiatorAddress6), (ResponderNamespace, ResponderInterface, ResponderAddress, ResponderAddress6) })
         {
-            await Ip("-n", ns, "addr", "add", v4 + "/24", "dev", device);
-            await Ip("-n", ns, "addr", "add", v6 + "/64", "dev", device, "nodad");
-            await Ip("-n", ns, "link", "set", device, "up");
-            await Ip("-n", ns, "link", "set", "lo", "up");
+            await NamespacePair.Ip("-n", ns, "addr", "add", v4 + "/24", "dev", device);
+            await NamespacePair.Ip("-n", ns, "addr", "add", v6 + "/64", "dev", device, "nodad");
         }
     }
 
@@ -73,7 +51,7 @@ internal sealed class RawEspLab : IDisposable
     /// returns once it listens.</summary>
     public async Task<ChildProcess> StartCaptureAsync()
     {
-        var tcpdump = Start("/usr/bin/ip", ["netns", "exec", ResponderNamespace, "tcpdump", "-i", ResponderInterface, "-n", "-U", "--immediate-mode", "-w", CapturePath]);
+        var tcpdump = _pair.Start("/usr/bin/ip", ["netns", "exec", ResponderNamespace, "tcpdump", "-i", ResponderInterface, "-n", "-U", "--immediate-mode", "-w", CapturePath]);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (!tcpdump.Error.Contains("listening on", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
         {
@@ -83,12 +61,7 @@ internal sealed class RawEspLab : IDisposable
         return tcpdump;
     }
 
-    public ChildProcess StartPeer(string ns, params string[] args)
-    {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var dll = Path.Combine(AppContext.BaseDirectory, "visibility-peer.dll");
-        return Start("/usr/bin/ip", ["netns", "exec", ns, dotnet, dll, .. args]);
-    }
+    public ChildProcess StartPeer(string ns, params string[] args) => _pair.StartPeer(ns, args);
 
     /// <summary>tshark's one line per packet of <see cref="CapturePath"/>: IP protocol, IPv6 next header, UDP source and destination ports, comma-separated.</summary>
     public async Task<List<string>> ReadCaptureAsync()
@@ -100,35 +73,5 @@ internal sealed class RawEspLab : IDisposable
             : throw new InvalidOperationException($"tshark: {result}");
     }
 
-    public void Dispose()
-    {
-        foreach (var process in _processes)
-        {
-            process.Dispose();
-        }
-
-        foreach (var ns in _namespaces)
-        {
-            using var delete = new ChildProcess("/usr/bin/ip", ["netns", "del", ns]);
-            delete.WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
-        }
-
-        System.IO.Directory.Delete(Directory, recursive: true);
-    }
-
-    private ChildProcess Start(string file, IEnumerable<string> args)
-    {
-        var process = new ChildProcess(file, args);
-        _processes.Add(process);
-        return process;
-    }
-
-    private static async Task Ip(params string[] args)
-    {
-        var result = await ChildProcess.RunAsync("/usr/bin/ip", args, TimeSpan.FromSeconds(15));
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ip {string.Join(' ', args)}: {result}");
-        }
-    }
+    public void Dispose() => _pair.Dispose();
 }

@@ -22,27 +22,21 @@ internal sealed class StrongSwanLab : IDisposable
 
     private const string Charon = "/usr/lib/ipsec/charon";
     private const string Swanctl = "/usr/sbin/swanctl";
-    private static int s_counter;
 
-    private readonly List<string> _namespaces = [];
-    private readonly List<ChildProcess> _processes = [];
+    private readonly NamespacePair _pair = new("vpp", "vpg", "vpeer0", "vgw0", "visibility-peer-interop-");
     private ChildProcess? _charon;
 
     public StrongSwanLab()
     {
-        var id = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId % 100000}x{Interlocked.Increment(ref s_counter)}");
-        PeerNamespace = $"vpp{id}";
-        GatewayNamespace = $"vpg{id}";
-        Directory = System.IO.Directory.CreateTempSubdirectory("visibility-peer-interop-").FullName;
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "run"));
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "swanctl"));
     }
 
-    public string PeerNamespace { get; }
+    public string PeerNamespace => _pair.First;
 
-    public string GatewayNamespace { get; }
+    public string GatewayNamespace => _pair.Second;
 
-    public string Directory { get; }
+    public string Directory => _pair.Directory;
 
     /// <summary>swanctl's folder: certificates go to x509 and x509ca, private keys to private, before <see cref="StartAsync"/>.</summary>
     public string SwanctlDirectory => Path.Combine(Directory, "swanctl");
@@ -68,12 +62,9 @@ internal sealed class StrongSwanLab : IDisposable
             return "strongSwan interop needs root (network namespaces, ports 500/4500)";
         }
 
-        foreach (var tool in new[] { Charon, Swanctl, "/usr/bin/ip", "/usr/bin/unshare", "/usr/bin/ping" })
+        if (NamespacePair.MissingTool([Charon, Swanctl, "/usr/bin/ip", "/usr/bin/unshare", "/usr/bin/ping"]) is { } tool)
         {
-            if (!File.Exists(tool) && !File.Exists("/usr/sbin/" + Path.GetFileName(tool)) && !File.Exists("/sbin/" + Path.GetFileName(tool)))
-            {
-                return $"strongSwan interop needs {tool} (packages strongswan strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins iproute2 iputils-ping)";
-            }
+            return $"strongSwan interop needs {tool} (packages strongswan strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins iproute2 iputils-ping)";
         }
 
         if (!File.Exists("/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so"))
@@ -90,18 +81,10 @@ internal sealed class StrongSwanLab : IDisposable
     /// <param name="charonSettings">Extra lines for the charon section of strongswan.conf (e.g. <c>fragment_size = 300</c>).</param>
     public async Task StartAsync(string connections, string extraPlugins = "", string charonSettings = "")
     {
-        await Ip("netns", "add", PeerNamespace);
-        _namespaces.Add(PeerNamespace);
-        await Ip("netns", "add", GatewayNamespace);
-        _namespaces.Add(GatewayNamespace);
-        await Ip("link", "add", "vpeer0", "netns", PeerNamespace, "type", "veth", "peer", "name", "vgw0", "netns", GatewayNamespace);
+        await _pair.CreateAsync();
         await Ip("-n", PeerNamespace, "addr", "add", PeerAddress + "/24", "dev", "vpeer0");
         await Ip("-n", GatewayNamespace, "addr", "add", GatewayAddress + "/24", "dev", "vgw0");
         await Ip("-n", GatewayNamespace, "addr", "add", GatewayHost + "/32", "dev", "lo");
-        foreach (var (ns, dev) in new[] { (PeerNamespace, "vpeer0"), (PeerNamespace, "lo"), (GatewayNamespace, "vgw0"), (GatewayNamespace, "lo") })
-        {
-            await Ip("-n", ns, "link", "set", dev, "up");
-        }
 
         var vici = "unix://" + Path.Combine(Directory, "charon.vici");
         await File.WriteAllTextAsync(Path.Combine(Directory, "strongswan.conf"), $$"""
@@ -144,7 +127,7 @@ internal sealed class StrongSwanLab : IDisposable
             }
             """);
         var runDir = Path.Combine(Directory, "run");
-        _charon = Start("/usr/bin/ip", ["netns", "exec", GatewayNamespace, "unshare", "--mount", "--propagation", "private", "sh", "-c", $"mount --bind '{runDir}' /run && exec {Charon}"], SwanctlEnvironment);
+        _charon = _pair.Start("/usr/bin/ip", ["netns", "exec", GatewayNamespace, "unshare", "--mount", "--propagation", "private", "sh", "-c", $"mount --bind '{runDir}' /run && exec {Charon}"], SwanctlEnvironment);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (!File.Exists(Path.Combine(Directory, "charon.vici")))
         {
@@ -177,49 +160,9 @@ internal sealed class StrongSwanLab : IDisposable
         ChildProcess.RunAsync("/usr/bin/ip", ["netns", "exec", GatewayNamespace, "ping", "-n", "-c", count.ToString(CultureInfo.InvariantCulture), "-i", "0.3", "-W", "3", "-I", GatewayHost, PeerHost], TimeSpan.FromSeconds(30));
 
     /// <summary>Starts visibility-peer in the peer namespace.</summary>
-    public ChildProcess StartPeer(params string[] args)
-    {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var dll = Path.Combine(AppContext.BaseDirectory, "visibility-peer.dll");
-        return Start("/usr/bin/ip", ["netns", "exec", PeerNamespace, dotnet, dll, .. args]);
-    }
+    public ChildProcess StartPeer(params string[] args) => _pair.StartPeer(PeerNamespace, args);
 
-    public void Dispose()
-    {
-        foreach (var process in _processes)
-        {
-            process.Dispose();
-        }
+    public void Dispose() => _pair.Dispose();
 
-        foreach (var ns in _namespaces)
-        {
-            using var delete = new ChildProcess("/usr/bin/ip", ["netns", "del", ns]);
-            delete.WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
-        }
-
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A socket file still held open; the folder is in the temporary area.
-        }
-    }
-
-    private ChildProcess Start(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var process = new ChildProcess(file, args, environment);
-        _processes.Add(process);
-        return process;
-    }
-
-    private static async Task Ip(params string[] args)
-    {
-        var result = await ChildProcess.RunAsync("/usr/bin/ip", args, TimeSpan.FromSeconds(15));
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ip {string.Join(' ', args)}: {result}");
-        }
-    }
+    private static Task Ip(params string[] args) => NamespacePair.Ip(args);
 }
