@@ -14,13 +14,12 @@ namespace Visibility.Engine.Flows;
 /// straight to the flow object; a hash mismatch is rejected without touching the object. When the hash matches, the
 /// lines of the object the packet will touch are requested together (<see cref="FlowState.LoadHotLines"/>, see
 /// <see cref="FlowState"/> for the layout). Each flow object owns a fixed slot number and the list links are slot
-/// numbers in one small array, loaded from the entry's slot while the object is on its way; moving a flow touches
-/// three link entries and no other flow object (and, holding no references, needs no GC write barrier). Hashes are
+/// numbers in one small array (<see cref="SlotLruList"/>), loaded from the entry's slot while the object is on its
+/// way. Hashes are
 /// <see cref="FlowKey.GetHashCode"/>, keyed per process, so traffic cannot be crafted to collide.</para>
 /// </remarks>
 public sealed class FlowTable
 {
-    private const int None = -1;
     private const int InitialSlots = 1024;
 
     // Index entries lead straight to the flow object (a null Flow is an empty entry).
@@ -29,7 +28,7 @@ public sealed class FlowTable
 
     // By slot: the flow object and its place in the least-recently-used list.
     private FlowState[] _slots;
-    private Link[] _links;
+    private SlotLruList _lru;
     private int _slotCount;
     private int[] _freeSlots;
     private int _freeCount;
@@ -37,8 +36,6 @@ public sealed class FlowTable
     // Where the bytes read to start loading a found flow's lines go (kept, so the reads are kept).
     private int _hotLineBytes;
 
-    private int _oldest = None;
-    private int _newest = None;
     private int _count;
     private long _nextId = 1;
 
@@ -48,7 +45,7 @@ public sealed class FlowTable
         Capacity = capacity;
         int slots = Math.Min(capacity, InitialSlots);
         _slots = new FlowState[slots];
-        _links = new Link[slots];
+        _lru = new SlotLruList(slots);
         _freeSlots = new int[slots];
         _index = new Entry[IndexLengthFor(slots)];
         _indexMask = _index.Length - 1;
@@ -62,7 +59,7 @@ public sealed class FlowTable
     public bool IsFull => _count >= Capacity;
 
     /// <summary>The flow idle longest, or null when the table is empty.</summary>
-    public FlowState? Oldest => _oldest == None ? null : _slots[_oldest];
+    public FlowState? Oldest => _lru.Oldest == SlotLruList.None ? null : _slots[_lru.Oldest];
 
     /// <summary>Finds the flow for <paramref name="key"/> or creates it (with the next flow id) and marks it the
     /// most recently used. The caller must make room first when <see cref="IsFull"/>.</summary>
@@ -89,7 +86,7 @@ public sealed class FlowTable
             if (FlowKey.Equals(in candidate.KeyField, in key))
             {
                 created = false;
-                MoveToNewest(entry.Slot);
+                _lru.MoveToNewest(entry.Slot);
                 return candidate;
             }
             i = (i + 1) & mask;
@@ -97,8 +94,9 @@ public sealed class FlowTable
 
         if (_count + 1 > _index.Length / 2)
         {
-            GrowIndex();
-            i = FreeIndexPosition(hash);
+            _index = LinearProbing.Doubled(_index);
+            _indexMask = _index.Length - 1;
+            i = LinearProbing.FreePosition(_index, hash);
         }
         FlowState flow = TakeSlot();
         flow.Key = key;
@@ -106,7 +104,7 @@ public sealed class FlowTable
         flow.Id = _nextId++;
         _index[i] = new Entry(flow, hash, flow.Slot);
         _count++;
-        LinkNewest(flow.Slot);
+        _lru.LinkNewest(flow.Slot);
         created = true;
         return flow;
     }
@@ -125,8 +123,8 @@ public sealed class FlowTable
             }
             i = (i + 1) & _indexMask;
         }
-        RemoveIndexEntry(i);
-        Unlink(flow.Slot);
+        LinearProbing.RemoveAt(_index, i);
+        _lru.Unlink(flow.Slot);
         _count--;
     }
 
@@ -141,14 +139,14 @@ public sealed class FlowTable
     /// <summary>Forgets every flow without writing records and restarts flow ids at 1 (objects return to the pool).</summary>
     public void Clear()
     {
-        for (int slot = _oldest; slot != None;)
+        for (int slot = _lru.Oldest; slot != SlotLruList.None;)
         {
-            int newer = _links[slot].Newer;
+            int newer = _lru.NewerThan(slot);
             Release(_slots[slot]);
             slot = newer;
         }
         Array.Clear(_index);
-        _oldest = _newest = None;
+        _lru.Clear();
         _count = 0;
         _nextId = 1;
     }
@@ -166,7 +164,7 @@ public sealed class FlowTable
             // Up to the capacity; beyond it only when a caller adds to a full table without evicting first.
             int length = _slots.Length < Capacity ? (int)Math.Min(2L * _slots.Length, Capacity) : _slots.Length * 2;
             Array.Resize(ref _slots, length);
-            Array.Resize(ref _links, length);
+            _lru.Grow(length);
             Array.Resize(ref _freeSlots, length);
         }
         var flow = new FlowState { Slot = _slotCount };
@@ -174,113 +172,15 @@ public sealed class FlowTable
         return flow;
     }
 
-    private void GrowIndex()
-    {
-        Entry[] old = _index;
-        _index = new Entry[old.Length * 2];
-        _indexMask = _index.Length - 1;
-        foreach (Entry entry in old)
-        {
-            if (entry.Flow is not null)
-            {
-                _index[FreeIndexPosition(entry.Hash)] = entry;
-            }
-        }
-    }
-
-    private int FreeIndexPosition(int hash)
-    {
-        int i = hash & _indexMask;
-        while (_index[i].Flow is not null)
-        {
-            i = (i + 1) & _indexMask;
-        }
-        return i;
-    }
-
-    /// <summary>Empties index position <paramref name="hole"/> by shifting back the entries of its probe run that
-    /// would no longer be found (linear probing needs no tombstones).</summary>
-    private void RemoveIndexEntry(int hole)
-    {
-        int i = hole;
-        while (true)
-        {
-            i = (i + 1) & _indexMask;
-            Entry entry = _index[i];
-            if (entry.Flow is null)
-            {
-                break;
-            }
-            // The entry may fill the hole when its home position is not cyclically within (hole, i].
-            int home = entry.Hash & _indexMask;
-            if (((i - home) & _indexMask) >= ((i - hole) & _indexMask))
-            {
-                _index[hole] = entry;
-                hole = i;
-            }
-        }
-        _index[hole] = default;
-    }
-
-    private void MoveToNewest(int slot)
-    {
-        if (slot != _newest)
-        {
-            Unlink(slot);
-            LinkNewest(slot);
-        }
-    }
-
-    private void LinkNewest(int slot)
-    {
-        ref Link link = ref _links[slot];
-        link.Older = _newest;
-        link.Newer = None;
-        if (_newest != None)
-        {
-            _links[_newest].Newer = slot;
-        }
-        else
-        {
-            _oldest = slot;
-        }
-        _newest = slot;
-    }
-
-    private void Unlink(int slot)
-    {
-        ref Link link = ref _links[slot];
-        if (link.Older != None)
-        {
-            _links[link.Older].Newer = link.Newer;
-        }
-        else
-        {
-            _oldest = link.Newer;
-        }
-        if (link.Newer != None)
-        {
-            _links[link.Newer].Older = link.Older;
-        }
-        else
-        {
-            _newest = link.Older;
-        }
-        link.Older = link.Newer = None;
-    }
-
     /// <summary>An index entry: the flow, its key's hash (most mismatches are rejected without touching the flow) and
     /// its slot (so the list links can be loaded while the flow object is still on its way from memory).</summary>
-    private readonly struct Entry(FlowState flow, int hash, int slot)
+    private readonly struct Entry(FlowState flow, int hash, int slot) : IIndexEntry
     {
         public readonly FlowState? Flow = flow;
-        public readonly int Hash = hash;
         public readonly int Slot = slot;
-    }
 
-    private struct Link
-    {
-        public int Older;
-        public int Newer;
+        public int Hash { get; } = hash;
+
+        public bool IsEmpty => Flow is null;
     }
 }

@@ -27,7 +27,7 @@ public sealed class PacketPipeline
     private readonly IkeTracker _ike;
 
     // Flows of decapsulated inner packets: direction and "established" for rules; they write no EVE flow records.
-    private readonly FlowTable _innerFlows;
+    private readonly InnerFlowTable _innerFlows;
     private PacketMeta _innerMeta;
     private RuleSet _rules = RuleSet.Empty;
     private RuleEvaluator? _evaluator;
@@ -55,7 +55,7 @@ public sealed class PacketPipeline
         _defrag = new FragmentReassembler(options.FragmentCapacity, options.FragmentTimeout.Ticks * 100);
         _flowTimeout = options.FlowTimeout.Ticks * 100;
         _esp = new EspClassifier(options.Esp);
-        _innerFlows = new FlowTable(Math.Max(1, options.FlowCapacity / 4));
+        _innerFlows = new InnerFlowTable(Math.Max(1, options.FlowCapacity / 4));
         _ike = new IkeTracker(options.Ike, sink, Counters);
         Options = options;
     }
@@ -199,7 +199,8 @@ public sealed class PacketPipeline
             Report(bytes, timestamp, frameNumber, _meta.Anomaly);
             if (_evaluator is not null)
             {
-                Inspect(bytes, in _meta, default, InspectionProtocol.Other, null, null, false, timestamp, frameNumber, _meta.Anomaly);
+                Inspect(bytes, in _meta, default, InspectionProtocol.Other, null, PacketDirection.Unknown, false, false, timestamp, frameNumber,
+                    _meta.Anomaly);
             }
             return;
         }
@@ -344,6 +345,9 @@ public sealed class PacketPipeline
             InspectionProtocol.Ike => bytes.Slice(_meta.IkeOffset, Math.Min(_meta.IkeLength, bytes.Length - _meta.IkeOffset)),
             _ => bytes.Slice(_meta.PayloadOffset, Math.Min(_meta.PayloadLength, Math.Max(0, bytes.Length - _meta.PayloadOffset))),
         };
+        PacketDirection direction = _meta.Source == flow.Client && (!_meta.HasPorts || _meta.SourcePort == flow.ClientPort)
+            ? PacketDirection.ToServer
+            : PacketDirection.ToClient;
         if (protocol == InspectionProtocol.Ike && IkeMessageSummary.TryRead(payload, out IkeMessageSummary ike))
         {
             // The clear payloads of the message: notify types and a REDIRECT / REDIRECTED_FROM gateway for ike.* keywords.
@@ -355,12 +359,12 @@ public sealed class PacketPipeline
                 _ => default,
             };
             ReadOnlySpan<byte> gatewayName = ike.Payloads.RedirectGatewayType == GatewayIdentityType.Fqdn ? identity : default;
-            Inspect(bytes, in _meta, payload, protocol, flow, flow, false, timestamp, frameNumber, DecodeAnomaly.None,
+            Inspect(bytes, in _meta, payload, protocol, flow, direction, flow.Established, false, timestamp, frameNumber, DecodeAnomaly.None,
                 MemoryMarshal.Cast<IkeNotifyType, ushort>(ike.Payloads.NotifyTypes), gatewayName, gatewayAddress);
             return;
         }
-        Inspect(bytes, in _meta, payload, protocol, flow, flow, false, timestamp, frameNumber, DecodeAnomaly.None,
-            cleartextInspected: cleartextInspected);
+        Inspect(bytes, in _meta, payload, protocol, flow, direction, flow.Established, false, timestamp, frameNumber,
+            DecodeAnomaly.None, cleartextInspected: cleartextInspected);
     }
 
     /// <summary>Rules over a cleartext packet taken out of ESP-NULL/WESP: decoded with the same decoders, with its own
@@ -388,30 +392,14 @@ public sealed class PacketPipeline
         FlowKey key = _innerMeta.HasPorts
             ? FlowKey.ForPorts(_innerMeta.Source, _innerMeta.SourcePort, _innerMeta.Destination, _innerMeta.DestinationPort, _innerMeta.Protocol)
             : FlowKey.ForPorts(_innerMeta.Source, 0, _innerMeta.Destination, 0, _innerMeta.Protocol);
-        if (_innerFlows.IsFull)
-        {
-            FlowState victim = _innerFlows.Oldest!;
-            _innerFlows.Remove(victim);
-            _innerFlows.Release(victim);
-        }
-        FlowState inner = _innerFlows.GetOrAdd(in key, out bool created);
-        if (created)
-        {
-            inner.Client = _innerMeta.Source;
-            inner.ClientPort = _innerMeta.HasPorts ? _innerMeta.SourcePort : (ushort)0;
-        }
-        bool toServer = _innerMeta.Source == inner.Client && (!_innerMeta.HasPorts || _innerMeta.SourcePort == inner.ClientPort);
-        if (toServer)
-        {
-            inner.SeenToServer = true;
-        }
-        else
-        {
-            inner.SeenToClient = true;
-        }
+        bool fromFirst = key.First == _innerMeta.Source && key.FirstPort == (_innerMeta.HasPorts ? _innerMeta.SourcePort : 0);
+        PacketDirection direction = _innerFlows.Observe(in key, fromFirst, out bool established)
+            ? PacketDirection.ToServer
+            : PacketDirection.ToClient;
         int start = Math.Min(_innerMeta.PayloadOffset, packet.Length);
         ReadOnlySpan<byte> payload = packet.Slice(start, Math.Min(_innerMeta.PayloadLength, packet.Length - start));
-        Inspect(packet, in _innerMeta, payload, ProtocolOf(_innerMeta.Kind), esp, inner, true, timestamp, frameNumber, DecodeAnomaly.None);
+        Inspect(packet, in _innerMeta, payload, ProtocolOf(_innerMeta.Kind), esp, direction, established, true, timestamp, frameNumber,
+            DecodeAnomaly.None);
         return true;
     }
 
@@ -427,7 +415,8 @@ public sealed class PacketPipeline
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Inspect(ReadOnlySpan<byte> bytes, in PacketMeta meta, ReadOnlySpan<byte> payload, InspectionProtocol protocol,
-        FlowState? flow, FlowState? stateFlow, bool decapsulated, long timestamp, long frameNumber, DecodeAnomaly anomaly,
+        FlowState? flow, PacketDirection direction, bool established, bool decapsulated, long timestamp, long frameNumber,
+        DecodeAnomaly anomaly,
         ReadOnlySpan<ushort> ikeNotifies = default, ReadOnlySpan<byte> ikeGateway = default, NetworkAddress ikeGatewayAddress = default,
         bool cleartextInspected = false)
     {
@@ -435,14 +424,6 @@ public sealed class PacketPipeline
         if (evaluator is null || !MayMatch(evaluator, in meta, protocol, flow, anomaly, cleartextInspected))
         {
             return;
-        }
-        PacketDirection direction = PacketDirection.Unknown;
-        bool established = false;
-        if (stateFlow is not null)
-        {
-            bool toServer = meta.Source == stateFlow.Client && (!meta.HasPorts || meta.SourcePort == stateFlow.ClientPort);
-            direction = toServer ? PacketDirection.ToServer : PacketDirection.ToClient;
-            established = stateFlow.Established;
         }
         bool esp = flow is not null && flow.Key.IsEsp;
         EspVerdictKind verdict = !esp ? EspVerdictKind.Unknown : flow!.Esp.Verdict switch
