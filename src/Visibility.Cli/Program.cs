@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using Visibility.Cli.Commands;
 
 namespace Visibility.Cli;
@@ -7,6 +8,9 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        // The console's own writer writes 256 bytes at a time: a JSON summary of 2 MB took 9,000 system calls. Still
+        // flushed after every write call, so nothing waits in the buffer.
+        Console.SetOut(new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = true });
         var root = new RootCommand("""
             Visibility: passive traffic visibility for IPsec networks. Sees inside integrity-only ESP
             (ESP-NULL) and WESP, and follows the IKEv2 traffic that sets them up.
