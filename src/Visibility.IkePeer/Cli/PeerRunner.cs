@@ -198,10 +198,15 @@ internal static class PeerRunner
             var deleted = engine.WhenDeletedByPeer;
             var failed = engine.WhenFailed;
             var crashReported = engine.WhenCrashReported;
-            var first = await Task.WhenAny(deleted, failed, crashReported, stopped).ConfigureAwait(false);
+            var first = await Task.WhenAny(deleted, failed, crashReported, engine.WhenReceiveStopped, stopped).ConfigureAwait(false);
             if (first == failed)
             {
                 await error.WriteLineAsync($"visibility-peer: {await failed.ConfigureAwait(false)}").ConfigureAwait(false);
+                return ExitFailure;
+            }
+
+            if (first == engine.WhenReceiveStopped)
+            {
                 return ExitFailure;
             }
 
@@ -210,7 +215,11 @@ internal static class PeerRunner
             return ExitSuccess;
         }
 
-        await stopped.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        if (await Task.WhenAny(stopped, engine.WhenReceiveStopped).ConfigureAwait(false) == engine.WhenReceiveStopped)
+        {
+            return ExitFailure;
+        }
+
         await DeleteAllAsync(engine).ConfigureAwait(false);
         await ReportReceivedAsync(engine, output).ConfigureAwait(false);
         return ExitSuccess;

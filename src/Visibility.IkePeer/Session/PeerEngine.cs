@@ -34,6 +34,7 @@ internal sealed partial class PeerEngine : IDisposable
     private readonly KeyExporter? _exporter;
     private readonly TextWriter _output;
     private readonly TextWriter _log;
+    private readonly TextWriter _error;
     private readonly Lock _gate = new();
     private readonly Dictionary<ulong, IkeSession> _sessions = [];
     private readonly Dictionary<uint, (IkeSession Session, ChildSa Child)> _children = [];
@@ -50,12 +51,14 @@ internal sealed partial class PeerEngine : IDisposable
     private bool _disposed;
     private TaskCompletionSource _deleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<string> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _receiveStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public PeerEngine(PeerOptions options, TextWriter output, TextWriter log, bool initiator, Action<IPEndPoint, IPEndPoint, byte[]>? tap = null)
     {
         _options = options;
         _output = output;
         _log = options.Verbose ? log : TextWriter.Null;
+        _error = log;
         if (options.EspTransport == EspTransport.Raw)
         {
             _raw = OpenRaw(options.Listen);
@@ -73,10 +76,10 @@ internal sealed partial class PeerEngine : IDisposable
 
         _transport.Tap = tap;
         _exporter = options.KeysDirectory is null ? null : new KeyExporter(options.KeysDirectory);
-        _receive = _transport.RunAsync(OnDatagram, _stop.Token);
+        _receive = _transport.RunAsync(OnDatagram, OnReceiveStopped, _stop.Token);
         if (_raw is not null)
         {
-            _rawReceive = _raw.RunAsync(OnDatagram, _stop.Token);
+            _rawReceive = _raw.RunAsync(OnDatagram, OnReceiveStopped, _stop.Token);
         }
     }
 
@@ -173,6 +176,10 @@ internal sealed partial class PeerEngine : IDisposable
             }
         }
     }
+
+    /// <summary>Completes with the reason when one of the sockets can no longer receive (already written to the error
+    /// output): the endpoint would wait for answers it cannot read.</summary>
+    public Task<string> WhenReceiveStopped => _receiveStopped.Task;
 
     /// <summary>Completes with the reason when an IKE SA this side answered fails to authenticate.</summary>
     public Task<string> WhenFailed
@@ -858,6 +865,16 @@ internal sealed partial class PeerEngine : IDisposable
             // Sending a reply can fail (the socket went away); nothing a peer sends is meant to get here.
             Log($"dropped a datagram from {datagram.Remote}: {e.Message}");
         }
+    }
+
+    private void OnReceiveStopped(string reason)
+    {
+        lock (_gate)
+        {
+            _error.WriteLine($"visibility-peer: error: {reason}");
+            _error.Flush();
+        }
+        _receiveStopped.TrySetResult(reason);
     }
 
     private void Dispatch(Datagram datagram)

@@ -131,9 +131,10 @@ internal sealed class RawEspTransport : IDisposable
     }
 
     /// <summary>Receives on every socket until cancelled, handing each candidate to <paramref name="handler"/> as a
-    /// <see cref="DatagramKind.Esp"/> or <see cref="DatagramKind.Wesp"/> datagram with <see cref="Datagram.RawIp"/> set.</summary>
-    public Task RunAsync(Action<Datagram> handler, CancellationToken cancellationToken) =>
-        Task.WhenAll(_sockets.Select(s => ReceiveLoopAsync(s.Socket, s.Protocol, handler, cancellationToken)));
+    /// <see cref="DatagramKind.Esp"/> or <see cref="DatagramKind.Wesp"/> datagram with <see cref="Datagram.RawIp"/> set; a
+    /// socket that can no longer receive is reported to <paramref name="stopped"/> with the reason.</summary>
+    public Task RunAsync(Action<Datagram> handler, Action<string> stopped, CancellationToken cancellationToken) =>
+        Task.WhenAll(_sockets.Select(s => ReceiveLoopAsync(s.Socket, s.Protocol, handler, stopped, cancellationToken)));
 
     public void Dispose()
     {
@@ -160,53 +161,41 @@ internal sealed class RawEspTransport : IDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync(Socket socket, byte protocol, Action<Datagram> handler, CancellationToken cancellationToken)
+    private Task ReceiveLoopAsync(Socket socket, byte protocol, Action<Datagram> handler, Action<string> stopped, CancellationToken cancellationToken)
     {
         var buffer = new byte[65536];
         var ipv6 = socket.AddressFamily == AddressFamily.InterNetworkV6;
         var any = new IPEndPoint(ipv6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         var kind = protocol == WespProtocol ? DatagramKind.Wesp : DatagramKind.Esp;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            IPAddress source;
-            IPAddress destination;
-            byte[] payload;
-            try
+        return ReceiveLoop.RunAsync(
+            async token =>
             {
+                IPAddress source;
+                IPAddress destination;
+                byte[] payload;
                 if (ipv6)
                 {
-                    var message = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
+                    var message = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, token).ConfigureAwait(false);
                     source = ((IPEndPoint)message.RemoteEndPoint).Address;
                     destination = ((IPEndPoint)socket.LocalEndPoint!).Address;
                     payload = buffer.AsSpan(0, message.ReceivedBytes).ToArray();
                 }
                 else
                 {
-                    var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                    var received = await socket.ReceiveAsync(buffer, SocketFlags.None, token).ConfigureAwait(false);
                     if (!TryReadIpv4(buffer.AsSpan(0, received), protocol, out source, out destination, out var offset, out var length))
                     {
                         Interlocked.Increment(ref _malformed);
-                        continue;
+                        return;
                     }
 
                     payload = buffer.AsSpan(offset, length).ToArray();
                 }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.MessageSize or SocketError.ConnectionReset or SocketError.ConnectionRefused)
-            {
-                continue;
-            }
 
-            Tap?.Invoke(source, destination, protocol, payload);
-            handler(new Datagram(kind, payload, new IPEndPoint(source, 0), new IPEndPoint(destination, 0), NatTraversal: false) { RawIp = true });
-        }
+                Tap?.Invoke(source, destination, protocol, payload);
+                handler(new Datagram(kind, payload, new IPEndPoint(source, 0), new IPEndPoint(destination, 0), NatTraversal: false) { RawIp = true });
+            },
+            e => stopped($"receiving IP protocol {protocol} ({(ipv6 ? "IPv6" : "IPv4")}) stopped: {e.Message}"),
+            cancellationToken);
     }
 }

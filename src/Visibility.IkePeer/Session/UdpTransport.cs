@@ -114,9 +114,10 @@ internal sealed class UdpTransport : IDisposable
     /// <summary>Sees every UDP payload sent or received: source, destination, payload (for captures).</summary>
     public Action<IPEndPoint, IPEndPoint, byte[]>? Tap { get; set; }
 
-    /// <summary>Receives from both sockets until cancelled, handing each datagram to <paramref name="handler"/>.</summary>
-    public Task RunAsync(Action<Datagram> handler, CancellationToken cancellationToken) =>
-        Task.WhenAll(ReceiveLoopAsync(_ike, false, handler, cancellationToken), ReceiveLoopAsync(_natt, true, handler, cancellationToken));
+    /// <summary>Receives from both sockets until cancelled, handing each datagram to <paramref name="handler"/>; a
+    /// socket that can no longer receive is reported to <paramref name="stopped"/> with the reason.</summary>
+    public Task RunAsync(Action<Datagram> handler, Action<string> stopped, CancellationToken cancellationToken) =>
+        Task.WhenAll(ReceiveLoopAsync(_ike, false, handler, stopped, cancellationToken), ReceiveLoopAsync(_natt, true, handler, stopped, cancellationToken));
 
     public void Dispose()
     {
@@ -167,44 +168,30 @@ internal sealed class UdpTransport : IDisposable
     private EndPoint Map(IPEndPoint remote) =>
         _dualMode && remote.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(remote.Address.MapToIPv6(), remote.Port) : remote;
 
-    private async Task ReceiveLoopAsync(Socket socket, bool natTraversal, Action<Datagram> handler, CancellationToken cancellationToken)
+    private Task ReceiveLoopAsync(Socket socket, bool natTraversal, Action<Datagram> handler, Action<string> stopped, CancellationToken cancellationToken)
     {
         var buffer = new byte[65536];
         var any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         var localPort = ((IPEndPoint)socket.LocalEndPoint!).Port;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            SocketReceiveMessageFromResult result;
-            try
+        return ReceiveLoop.RunAsync(
+            async token =>
             {
-                result = await socket.ReceiveMessageFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize)
-            {
-                continue;
-            }
+                var result = await socket.ReceiveMessageFromAsync(buffer, SocketFlags.None, any, token).ConfigureAwait(false);
+                var remote = (IPEndPoint)result.RemoteEndPoint;
+                remote = new IPEndPoint(Unmap(remote.Address), remote.Port);
+                var local = new IPEndPoint(Unmap(result.PacketInformation.Address), localPort);
+                var payload = buffer.AsSpan(0, result.ReceivedBytes);
+                var kind = Classify(payload, natTraversal);
+                if (kind == DatagramKind.Invalid)
+                {
+                    return;
+                }
 
-            var remote = (IPEndPoint)result.RemoteEndPoint;
-            remote = new IPEndPoint(Unmap(remote.Address), remote.Port);
-            var local = new IPEndPoint(Unmap(result.PacketInformation.Address), localPort);
-            var payload = buffer.AsSpan(0, result.ReceivedBytes);
-            var kind = Classify(payload, natTraversal);
-            if (kind == DatagramKind.Invalid)
-            {
-                continue;
-            }
-
-            var data = kind is DatagramKind.Ike or DatagramKind.Wesp && natTraversal ? payload[4..].ToArray() : payload.ToArray();
-            Tap?.Invoke(remote, local, payload.ToArray());
-            handler(new Datagram(kind, data, remote, local, natTraversal));
-        }
+                var data = kind is DatagramKind.Ike or DatagramKind.Wesp && natTraversal ? payload[4..].ToArray() : payload.ToArray();
+                Tap?.Invoke(remote, local, payload.ToArray());
+                handler(new Datagram(kind, data, remote, local, natTraversal));
+            },
+            e => stopped($"receiving on UDP port {localPort} stopped: {e.Message}"),
+            cancellationToken);
     }
 }
