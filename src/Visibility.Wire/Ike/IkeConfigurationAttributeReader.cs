@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Visibility.Wire.Ike;
 
 /// <summary>Enumerates the attributes of a CP payload; stops at the end or at an attribute that does not fit.</summary>
@@ -20,25 +18,8 @@ public ref struct IkeConfigurationAttributeReader
 
     public bool TryReadNext(out IkeConfigurationAttribute attribute)
     {
-        attribute = default;
-        int remaining = _bytes.Length - _offset;
-        if (remaining == 0 || _malformed)
-        {
-            return false;
-        }
-        if (remaining < 4)
-        {
-            _malformed = true;
-            return false;
-        }
-        int length = 4 + BinaryPrimitives.ReadUInt16BigEndian(_bytes[(_offset + 2)..]);
-        if (length > remaining)
-        {
-            _malformed = true;
-            return false;
-        }
-        attribute = new IkeConfigurationAttribute(_bytes.Slice(_offset, length));
-        _offset += length;
-        return true;
+        bool found = IkeAttributeWalk.TryTake(_bytes, ref _offset, ref _malformed, allowTypeValue: false, out ReadOnlySpan<byte> bytes);
+        attribute = found ? new IkeConfigurationAttribute(bytes) : default;
+        return found;
     }
 }

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Visibility.Wire.Ike;
 
 /// <summary>Enumerates transform attributes; stops at the end or at an attribute that does not fit.</summary>
@@ -21,26 +19,8 @@ public ref struct IkeTransformAttributeReader
 
     public bool TryReadNext(out IkeTransformAttribute attribute)
     {
-        attribute = default;
-        int remaining = _bytes.Length - _offset;
-        if (remaining == 0 || _malformed)
-        {
-            return false;
-        }
-        if (remaining < 4)
-        {
-            _malformed = true;
-            return false;
-        }
-        ReadOnlySpan<byte> rest = _bytes[_offset..];
-        int length = (rest[0] & 0x80) != 0 ? 4 : 4 + BinaryPrimitives.ReadUInt16BigEndian(rest[2..]);
-        if (length > remaining)
-        {
-            _malformed = true;
-            return false;
-        }
-        attribute = new IkeTransformAttribute(rest[..length]);
-        _offset += length;
-        return true;
+        bool found = IkeAttributeWalk.TryTake(_bytes, ref _offset, ref _malformed, allowTypeValue: true, out ReadOnlySpan<byte> bytes);
+        attribute = found ? new IkeTransformAttribute(bytes) : default;
+        return found;
     }
 }
