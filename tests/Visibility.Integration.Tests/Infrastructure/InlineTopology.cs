@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
+using static Visibility.Integration.Tests.Infrastructure.NamespaceCommands;
 
 namespace Visibility.Integration.Tests.Infrastructure;
 
@@ -48,9 +48,7 @@ internal sealed class InlineTopology : IDisposable
 
     public static InlineTopology Create()
     {
-        // Unique per process and call; interface names stay within IFNAMSIZ (15).
-        string suffix = (Environment.ProcessId % 100000).ToString(CultureInfo.InvariantCulture) + Random.Shared.Next(100, 1000).ToString(CultureInfo.InvariantCulture);
-        var topology = new InlineTopology(suffix);
+        var topology = new InlineTopology(NamespaceCommands.UniqueSuffix());
         try
         {
             topology.Setup();
@@ -114,10 +112,7 @@ internal sealed class InlineTopology : IDisposable
     {
         foreach (string ns in (string[])[SensorNamespace, NamespaceA, NamespaceB])
         {
-            Must("ip", "netns", "add", ns);
-            Must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
-            Must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");
-            Must("ip", "-n", ns, "link", "set", "lo", "up");
+            AddNamespace(ns);
         }
         Must("ip", "link", "add", PortA, "netns", SensorNamespace, "type", "veth", "peer", "name", InterfaceA, "netns", NamespaceA);
         Must("ip", "link", "add", PortB, "netns", SensorNamespace, "type", "veth", "peer", "name", InterfaceB, "netns", NamespaceB);
@@ -131,20 +126,5 @@ internal sealed class InlineTopology : IDisposable
         Must("ip", "netns", "exec", NamespaceB, Prerequisites.Python, RepositoryPaths.Script("disable_tx_checksum.py"), InterfaceB);
         MacA = Mac(NamespaceA, InterfaceA);
         MacB = Mac(NamespaceB, InterfaceB);
-    }
-
-    private static string Mac(string ns, string iface)
-    {
-        (int code, string output) = Prerequisites.Run("ip", "netns", "exec", ns, "cat", $"/sys/class/net/{iface}/address");
-        return code == 0 ? output.Trim() : throw new InvalidOperationException($"no MAC for {iface}: {output}");
-    }
-
-    private static void Must(string file, params string[] args)
-    {
-        (int code, string output) = Prerequisites.Run(file, args);
-        if (code != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)}: {output.Trim()}");
-        }
     }
 }

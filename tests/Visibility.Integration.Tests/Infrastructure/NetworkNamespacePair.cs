@@ -1,4 +1,4 @@
-using System.Globalization;
+using static Visibility.Integration.Tests.Infrastructure.NamespaceCommands;
 
 namespace Visibility.Integration.Tests.Infrastructure;
 
@@ -34,9 +34,7 @@ internal sealed class NetworkNamespacePair : IDisposable
 
     public static NetworkNamespacePair Create()
     {
-        // Unique per process and call; interface names stay within IFNAMSIZ (15).
-        string suffix = (Environment.ProcessId % 100000).ToString(CultureInfo.InvariantCulture) + Random.Shared.Next(100, 1000).ToString(CultureInfo.InvariantCulture);
-        var pair = new NetworkNamespacePair(suffix);
+        var pair = new NetworkNamespacePair(NamespaceCommands.UniqueSuffix());
         try
         {
             pair.Setup();
@@ -59,35 +57,17 @@ internal sealed class NetworkNamespacePair : IDisposable
 
     private void Setup()
     {
-        Must("ip", "netns", "add", SensorNamespace);
-        Must("ip", "netns", "add", PeerNamespace);
+        AddNamespace(SensorNamespace);
+        AddNamespace(PeerNamespace);
         Must("ip", "link", "add", SensorInterface, "type", "veth", "peer", "name", PeerInterface);
         Must("ip", "link", "set", SensorInterface, "netns", SensorNamespace);
         Must("ip", "link", "set", PeerInterface, "netns", PeerNamespace);
         foreach ((string ns, string iface, string address) in new[] { (SensorNamespace, SensorInterface, SensorAddress), (PeerNamespace, PeerInterface, PeerAddress) })
         {
-            Must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", $"net.ipv6.conf.all.disable_ipv6=1");
-            Must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", $"net.ipv6.conf.default.disable_ipv6=1");
             Must("ip", "-n", ns, "addr", "add", address + "/24", "dev", iface);
             Must("ip", "-n", ns, "link", "set", iface, "up");
-            Must("ip", "-n", ns, "link", "set", "lo", "up");
         }
         SensorMac = Mac(SensorNamespace, SensorInterface);
         PeerMac = Mac(PeerNamespace, PeerInterface);
-    }
-
-    private static string Mac(string ns, string iface)
-    {
-        (int code, string output) = Prerequisites.Run("ip", "netns", "exec", ns, "cat", $"/sys/class/net/{iface}/address");
-        return code == 0 ? output.Trim() : throw new InvalidOperationException($"no MAC for {iface}: {output}");
-    }
-
-    private static void Must(string file, params string[] args)
-    {
-        (int code, string output) = Prerequisites.Run(file, args);
-        if (code != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)}: {output.Trim()}");
-        }
     }
 }
