@@ -102,7 +102,7 @@ internal static class InlineCommand
         });
         command.SetAction(result =>
         {
-            var options = new InlineOptions
+            var options = output.Apply(result, new InlineOptions
             {
                 In = result.GetValue(inPort)!,
                 Out = result.GetValue(outPort)!,
@@ -110,17 +110,7 @@ internal static class InlineCommand
                 VerdictTimeout = TimeSpan.FromMilliseconds(result.GetValue(timeout)),
                 BufferSize = result.GetValue(bufferSize),
                 EngineDelay = TimeSpan.FromMilliseconds(result.GetValue(engineDelay)),
-                EvePath = result.GetValue(output.Eve),
-                WriteInnerPath = result.GetValue(output.WriteInner),
-                KeysPath = result.GetValue(output.Keys),
-                MetricsListen = output.MetricsListen(result),
-                Summary = output.SummaryFormat(result),
-                Quiet = result.GetValue(output.Quiet),
-                RulesPath = result.GetValue(output.Rules),
-                RuleVariables = result.GetValue(output.Set) ?? [],
-                PluginsPath = result.GetValue(output.Plugins),
-                Workers = result.GetValue(output.Workers),
-            };
+            });
             using var signals = new StopSignals();
             return new InlineRunner(options, Console.Out, Console.Error).Run(signals.Token);
         });

@@ -74,7 +74,7 @@ internal static class LiveCommand
         });
         command.SetAction(result =>
         {
-            var options = new LiveOptions
+            var options = output.Apply(result, new LiveOptions
             {
                 Capture = new LiveCaptureOptions
                 {
@@ -84,17 +84,7 @@ internal static class LiveCommand
                     BufferSize = result.GetValue(bufferSize),
                     Promiscuous = !result.GetValue(noPromisc),
                 },
-                EvePath = result.GetValue(output.Eve),
-                WriteInnerPath = result.GetValue(output.WriteInner),
-                KeysPath = result.GetValue(output.Keys),
-                MetricsListen = output.MetricsListen(result),
-                Summary = output.SummaryFormat(result),
-                Quiet = result.GetValue(output.Quiet),
-                RulesPath = result.GetValue(output.Rules),
-                RuleVariables = result.GetValue(output.Set) ?? [],
-                PluginsPath = result.GetValue(output.Plugins),
-                Workers = result.GetValue(output.Workers),
-            };
+            });
             using var signals = new StopSignals();
             return new LiveRunner(options, Console.Out, Console.Error).Run(signals.Token);
         });

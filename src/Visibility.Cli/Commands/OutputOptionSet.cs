@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Visibility.Cli.Capture;
 using Visibility.Cli.Metrics;
 using Visibility.Cli.Replay;
 
@@ -102,6 +103,23 @@ internal sealed class OutputOptionSet
         command.Options.Add(Metrics);
         command.Options.Add(Workers);
     }
+
+    /// <summary><paramref name="options"/> with every setting of this set taken from <paramref name="result"/>.</summary>
+    public T Apply<T>(ParseResult result, T options)
+        where T : SensorCommandOptions =>
+        (T)(options with
+        {
+            EvePath = result.GetValue(Eve),
+            WriteInnerPath = result.GetValue(WriteInner),
+            RulesPath = result.GetValue(Rules),
+            RuleVariables = result.GetValue(Set) ?? [],
+            PluginsPath = result.GetValue(Plugins),
+            KeysPath = result.GetValue(Keys),
+            MetricsListen = MetricsListen(result),
+            Summary = SummaryFormat(result),
+            Quiet = result.GetValue(Quiet),
+            Workers = result.GetValue(Workers),
+        });
 
     public SummaryFormat SummaryFormat(ParseResult result) => result.GetValue(Summary) == "json" ? Replay.SummaryFormat.Json : Replay.SummaryFormat.Text;
 

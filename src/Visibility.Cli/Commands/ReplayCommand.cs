@@ -44,21 +44,11 @@ internal static class ReplayCommand
         });
         command.SetAction(result =>
         {
-            var options = new ReplayOptions
+            var options = output.Apply(result, new ReplayOptions
             {
                 Files = result.GetValue(files) ?? [],
-                EvePath = result.GetValue(output.Eve),
-                WriteInnerPath = result.GetValue(output.WriteInner),
-                RulesPath = result.GetValue(output.Rules),
-                RuleVariables = result.GetValue(output.Set) ?? [],
-                PluginsPath = result.GetValue(output.Plugins),
-                KeysPath = result.GetValue(output.Keys),
-                Summary = output.SummaryFormat(result),
-                Quiet = result.GetValue(output.Quiet),
-                MetricsListen = output.MetricsListen(result),
                 Hold = result.GetValue(hold),
-                Workers = result.GetValue(output.Workers),
-            };
+            });
             return new ReplayRunner(options, Console.Out, Console.Error).Run();
         });
         return command;
