@@ -40,6 +40,8 @@ internal sealed class SensorSession : IFrameSink, IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Workers, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.Workers, 64);
+        // The pipelines hand out cleartext packets only for --write-inner.
+        settings = settings with { Pipeline = settings.Pipeline with { InnerPackets = settings.WriteInnerPath is not null } };
         Settings = settings;
         _eveStream = OpenEve(settings);
         try

@@ -43,6 +43,7 @@ public sealed class PacketPipeline
 
     // Transport-mode cleartext is exported behind an IP header built from the outer one (contract: --write-inner).
     private readonly byte[] _inner = new byte[40 + 65535];
+    private readonly bool _innerPackets;
     private PacketMeta _meta;
     private long _now;
 
@@ -54,6 +55,7 @@ public sealed class PacketPipeline
         _flows = new FlowTable(options.FlowCapacity);
         _defrag = new FragmentReassembler(options.FragmentCapacity, options.FragmentTimeout.Ticks * 100);
         _flowTimeout = options.FlowTimeout.Ticks * 100;
+        _innerPackets = options.InnerPackets;
         _esp = new EspClassifier(options.Esp);
         _innerFlows = new InnerFlowTable(Math.Max(1, options.FlowCapacity / 4));
         _ike = new IkeTracker(options.Ike, sink, Counters);
@@ -530,21 +532,29 @@ public sealed class PacketPipeline
 
         Counters.EspCleartext++;
         ReadOnlySpan<byte> cleartext = bytes.Slice(start + verdict.CleartextOffset, verdict.CleartextLength);
-        if (verdict.Mode == EspMode.Tunnel)
+        if (_innerPackets)
         {
-            _sink.OnInnerPacket(in context, cleartext);
-        }
-        else
-        {
-            int header = BuildTransportHeader(bytes[_meta.NetworkOffset..], verdict.NextHeader, cleartext.Length);
-            if (header != 0)
-            {
-                cleartext.CopyTo(_inner.AsSpan(header));
-                _sink.OnInnerPacket(in context, _inner.AsSpan(0, header + cleartext.Length));
-            }
+            HandOutInner(in context, bytes, cleartext, verdict.Mode == EspMode.Tunnel, verdict.NextHeader);
         }
         return _evaluator is not null && verdict.NextHeader != (byte)IPProtocol.NoNextHeader
             && InspectInner(bytes, cleartext, verdict.Mode == EspMode.Tunnel, verdict.NextHeader, flow, timestamp, frameNumber);
+    }
+
+    /// <summary>Hands a cleartext packet to the sink as a whole IP packet: as it is in tunnel mode, behind an IP header
+    /// built from the outer one in transport mode.</summary>
+    private void HandOutInner(in PacketContext context, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> cleartext, bool tunnel, byte nextHeader)
+    {
+        if (tunnel)
+        {
+            _sink.OnInnerPacket(in context, cleartext);
+            return;
+        }
+        int header = BuildTransportHeader(bytes[_meta.NetworkOffset..], nextHeader, cleartext.Length);
+        if (header != 0)
+        {
+            cleartext.CopyTo(_inner.AsSpan(header));
+            _sink.OnInnerPacket(in context, _inner.AsSpan(0, header + cleartext.Length));
+        }
     }
 
     /// <summary>Writes into the inner buffer an IP header built from the outer one: same addresses, TOS/traffic class,

@@ -21,6 +21,11 @@ public sealed record PipelineOptions
     /// <summary>A datagram not reassembled within this time (packet time) is dropped.</summary>
     public TimeSpan FragmentTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Hand every cleartext packet taken out of ESP-NULL or WESP to the sink
+    /// (<see cref="Events.IEventSink.OnInnerPacket"/>). Off when nothing writes them: a transport-mode packet then needs
+    /// no IP header built and no copy of its payload.</summary>
+    public bool InnerPackets { get; init; } = true;
+
     /// <summary>Limits, timeouts and keys of the IKE tracker.</summary>
     public IkeTrackerOptions Ike { get; init; } = new();
 }
