@@ -101,8 +101,9 @@ public sealed partial class WorkerDeterminismTests
     }
 
     /// <summary>More flows open at the end of the run than one piece of the final records: the sole worker writes
-    /// them piece by piece (<see cref="ShardWorker.FinalFlowsPerWrite"/>), several workers in one final batch, and
-    /// the EVE is the same, every flow once, by its last packet.</summary>
+    /// them piece by piece (<see cref="ShardWorker.FinalFlowsPerWrite"/>), several workers in pieces of as many flows
+    /// over all workers (cut at a last-packet sequence number), and the EVE is the same, every flow once, by its last
+    /// packet.</summary>
     [Fact]
     public void Session_ManyFlowsOpenAtTheEnd_FinalRecordsSameInPiecesAndWhole()
     {
@@ -118,7 +119,7 @@ public sealed partial class WorkerDeterminismTests
             frames.Add(UdpFrame(i));
         }
 
-        byte[] one = RunSession(frames, 1);
+        byte[] one = RunSession(frames, 1, out _);
         string[] lines = Encoding.UTF8.GetString(one).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         string[] flowRecords = [.. lines.Where(l => l.Contains("\"event_type\":\"flow\"", StringComparison.Ordinal))];
         Assert.Equal(flows, flowRecords.Length);
@@ -128,7 +129,9 @@ public sealed partial class WorkerDeterminismTests
         Assert.Contains("\"src_port\":1024,", flowRecords[flows - ((flows + 2) / 3)], StringComparison.Ordinal);
         for (int workers = 2; workers <= 3; workers++)
         {
-            Assert.True(one.AsSpan().SequenceEqual(RunSession(frames, workers)), $"EVE differs with {workers} workers");
+            Assert.True(one.AsSpan().SequenceEqual(RunSession(frames, workers, out int pieces)), $"EVE differs with {workers} workers");
+            // 2,348 flows: two pieces of 1,024, the last 300 with the final batch.
+            Assert.Equal(2, pieces);
         }
     }
 
@@ -145,7 +148,7 @@ public sealed partial class WorkerDeterminismTests
         return ethernet.Bytes;
     }
 
-    private static byte[] RunSession(List<byte[]> frames, int workers)
+    private static byte[] RunSession(List<byte[]> frames, int workers, out int finalPieces)
     {
         string eve = Path.Combine(Path.GetTempPath(), "visibility-shard-" + Guid.NewGuid().ToString("N") + ".jsonl");
         try
@@ -157,6 +160,7 @@ public sealed partial class WorkerDeterminismTests
                     session.Process(frames[i], frames[i].Length, 1_700_000_000_000_000_000 + (i * 1000L), LinkType.Ethernet, i + 1, 0);
                 }
                 session.Complete();
+                finalPieces = session.FinalPieces;
             }
             return File.ReadAllBytes(eve);
         }

@@ -42,6 +42,10 @@ internal sealed class PacketBatch
     /// <summary>The last batch of the run: workers end their flows and IKE SAs on it.</summary>
     public bool IsFinal { get; set; }
 
+    /// <summary>A piece of the end of the run (a batch without packets): workers end the flows whose last packet is at
+    /// most this run-wide sequence number; 0 for other batches.</summary>
+    public long EndFlowsSeenUpTo { get; set; }
+
     /// <summary>Per worker, what it wrote for this batch.</summary>
     public WorkerOutput[] Outputs { get; }
 
@@ -91,6 +95,7 @@ internal sealed class PacketBatch
         Count = 0;
         _used = 0;
         IsFinal = false;
+        EndFlowsSeenUpTo = 0;
         foreach (WorkerOutput output in Outputs)
         {
             output.Clear();

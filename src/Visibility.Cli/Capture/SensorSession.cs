@@ -99,6 +99,9 @@ internal sealed class SensorSession : IFrameSink, IDisposable
 
     public SessionSettings Settings { get; }
 
+    /// <summary>Batches the end of the run took before the final one (ordered sessions with worker threads).</summary>
+    internal int FinalPieces => _sharded?.FinalPieces ?? 0;
+
     /// <summary>The pipeline, when the session runs direct (one worker, not ordered).</summary>
     public PacketPipeline Pipeline => _sharded is null && !_concurrent
         ? _workers[0].Pipeline

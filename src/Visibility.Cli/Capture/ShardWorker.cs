@@ -104,6 +104,11 @@ internal sealed class ShardWorker
         {
             Step(batch.FirstSequence + i, batch.Source(i), batch.Worker(i) == Index, batch.Frame(i), batch.OriginalLength(i), batch.Timestamp(i), batch.LinkType(i), batch.FrameNumber(i));
         }
+        if (batch.EndFlowsSeenUpTo > 0)
+        {
+            _ordering!.BeginFinal();
+            Pipeline.EndFlowsSeenUpTo(batch.EndFlowsSeenUpTo);
+        }
         if (batch.IsFinal)
         {
             Finish();

@@ -65,6 +65,10 @@ internal sealed class ShardedPipeline : IDisposable
     /// <summary>Frames handed in so far (the run-wide sequence number of the last one).</summary>
     public long Packets => _sequence;
 
+    /// <summary>Batches the end of the run took before the final one, with worker threads (see
+    /// <see cref="Complete"/>).</summary>
+    public int FinalPieces { get; private set; }
+
     /// <summary>Reader thread: one frame (copied; the span may be reused after the call). Parameters as
     /// <see cref="IFrameSink.Process"/>.</summary>
     public void Add(ReadOnlySpan<byte> frame, int originalLength, long timestampNanoseconds, LinkType linkType, long frameNumber, int source)
@@ -117,6 +121,7 @@ internal sealed class ShardedPipeline : IDisposable
             MergeSingle();
             return;
         }
+        PublishFinalPieces();
         Publish(isFinal: true);
         while (_merged < _published)
         {
@@ -141,6 +146,37 @@ internal sealed class ShardedPipeline : IDisposable
             catch (InvalidOperationException)
             {
             }
+        }
+    }
+
+    /// <summary>Reader thread, at the end of the run: the flows still open end in pieces of
+    /// <see cref="ShardWorker.FinalFlowsPerWrite"/>, each a batch without packets whose records are merged before the
+    /// next, so the outputs hold one piece of a long run's final records rather than all of them. A piece is every
+    /// flow whose last packet is at most a run-wide sequence number, on every worker, which keeps the records in the
+    /// order of one final batch: flows end in the order of their last packet.</summary>
+    private void PublishFinalPieces()
+    {
+        if (_current.Count > 0)
+        {
+            Publish(isFinal: false);
+        }
+        // Every worker is idle once every batch is merged: their flow tables can be read from here.
+        while (_merged < _published)
+        {
+            MergeOldest();
+        }
+        var lastSeen = new List<long>();
+        foreach (ShardWorker worker in _workers)
+        {
+            worker.Pipeline.CollectOpenFlowSequences(lastSeen);
+        }
+        lastSeen.Sort();
+        FinalPieces = 0;
+        for (int i = ShardWorker.FinalFlowsPerWrite - 1; i < lastSeen.Count - 1; i += ShardWorker.FinalFlowsPerWrite)
+        {
+            _current.EndFlowsSeenUpTo = lastSeen[i];
+            Publish(isFinal: false);
+            FinalPieces++;
         }
     }
 

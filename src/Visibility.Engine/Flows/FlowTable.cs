@@ -136,6 +136,15 @@ public sealed class FlowTable
         _freeSlots[_freeCount++] = flow.Slot;
     }
 
+    /// <summary>The open flows from the least to the most recently used (not while the table changes).</summary>
+    public IEnumerable<FlowState> OldestFirst()
+    {
+        for (int slot = _lru.Oldest; slot != SlotLruList.None; slot = _lru.NewerThan(slot))
+        {
+            yield return _slots[slot];
+        }
+    }
+
     /// <summary>Forgets every flow without writing records and restarts flow ids at 1 (objects return to the pool).</summary>
     public void Clear()
     {

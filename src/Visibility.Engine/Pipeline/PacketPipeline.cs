@@ -178,6 +178,28 @@ public sealed class PacketPipeline
         return _flows.Oldest is not null;
     }
 
+    /// <summary>Ends ("shutdown") the open flows whose last packet's <see cref="Sequence"/> is at most
+    /// <paramref name="sequence"/>, oldest first, and writes their records: one piece of <see cref="Finish"/> that
+    /// several pipelines fed from one numbered run can take together, each piece in the run's order.</summary>
+    public void EndFlowsSeenUpTo(long sequence)
+    {
+        while (_flows.Oldest is { } flow && flow.LastSequence <= sequence)
+        {
+            EndFlow(flow, FlowEndReason.Shutdown);
+        }
+    }
+
+    /// <summary>The <see cref="FlowState.LastSequence"/> of every open flow, oldest first (which is ascending), added to
+    /// <paramref name="into"/>.</summary>
+    public void CollectOpenFlowSequences(List<long> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        foreach (FlowState flow in _flows.OldestFirst())
+        {
+            into.Add(flow.LastSequence);
+        }
+    }
+
     /// <summary>Forgets all state and zeroes the counters, keeping pools and buffers for the next run.</summary>
     public void Reset()
     {
