@@ -1,6 +1,4 @@
-using Visibility.Engine.Esp;
 using Visibility.Engine.Events;
-using Visibility.Engine.Flows;
 using Visibility.Engine.Inspection;
 using Visibility.Engine.Pipeline;
 using Visibility.Wire;
@@ -12,29 +10,6 @@ namespace Visibility.Captures.Tests;
 /// packets, while the rules still see them and the counts stay the same.</summary>
 public sealed class InnerPacketHandOutTests
 {
-    private sealed class RecordingSink : IEventSink
-    {
-        public int InnerPackets { get; private set; }
-
-        public List<(long Frame, uint Sid)> Alerts { get; } = [];
-
-        public void OnAnomaly(in PacketContext packet, DecodeAnomaly anomaly)
-        {
-        }
-
-        public void OnEspVerdict(in PacketContext packet, FlowState flow, in EspPacketVerdict verdict)
-        {
-        }
-
-        public void OnInnerPacket(in PacketContext packet, ReadOnlySpan<byte> ipPacket) => InnerPackets++;
-
-        public void OnAlert(in PacketContext packet, in AlertEvent alert) => Alerts.Add((packet.FrameNumber, alert.Rule.Sid));
-
-        public void OnFlowEnd(FlowState flow, FlowEndReason reason)
-        {
-        }
-    }
-
     [Fact]
     public void Off_NoCleartextPacketsToTheSink_SameAlertsAndCounts()
     {

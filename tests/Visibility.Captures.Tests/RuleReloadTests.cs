@@ -1,6 +1,3 @@
-using Visibility.Engine.Esp;
-using Visibility.Engine.Events;
-using Visibility.Engine.Flows;
 using Visibility.Engine.Inspection;
 using Visibility.Engine.Pipeline;
 using Visibility.Wire;
@@ -12,35 +9,12 @@ namespace Visibility.Captures.Tests;
 /// and no packet is lost or inspected twice.</summary>
 public sealed class RuleReloadTests
 {
-    private sealed class AlertCounter : IEventSink
-    {
-        public List<(long Frame, uint Sid)> Alerts { get; } = [];
-
-        public void OnAnomaly(in PacketContext packet, DecodeAnomaly anomaly)
-        {
-        }
-
-        public void OnEspVerdict(in PacketContext packet, FlowState flow, in EspPacketVerdict verdict)
-        {
-        }
-
-        public void OnInnerPacket(in PacketContext packet, ReadOnlySpan<byte> ipPacket)
-        {
-        }
-
-        public void OnAlert(in PacketContext packet, in AlertEvent alert) => Alerts.Add((packet.FrameNumber, alert.Rule.Sid));
-
-        public void OnFlowEnd(FlowState flow, FlowEndReason reason)
-        {
-        }
-    }
-
     [Fact]
     public void SwapBetweenPackets_NewRulesApplyFromTheNextPacket()
     {
         RuleSet first = RuleSet.Compile(RuleParser.Parse("alert ip any any -> any any (msg:\"any packet\"; sid:1;)").Rules);
         RuleSet second = RuleSet.Compile(RuleParser.Parse("alert ip any any -> any any (msg:\"any packet, new\"; sid:2;)").Rules);
-        var sink = new AlertCounter();
+        var sink = new RecordingSink();
         var pipeline = new PacketPipeline(new PipelineOptions(), sink) { Rules = first };
         using CaptureFileReader reader = CaptureFileReader.Open(File.OpenRead(RepositoryPaths.Capture("synthetic/rules/plain.pcap")));
         long frames = 0;
