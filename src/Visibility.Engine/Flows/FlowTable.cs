@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Visibility.Engine.Flows;
 
 /// <summary>The flow table: a hash index from <see cref="FlowKey"/> to pooled <see cref="FlowState"/> objects, with a
@@ -47,7 +45,7 @@ public sealed class FlowTable
         _slots = new FlowState[slots];
         _lru = new SlotLruList(slots);
         _freeSlots = new int[slots];
-        _index = new Entry[IndexLengthFor(slots)];
+        _index = new Entry[LinearProbing.LengthFor(slots)];
         _indexMask = _index.Length - 1;
     }
 
@@ -159,8 +157,6 @@ public sealed class FlowTable
         _count = 0;
         _nextId = 1;
     }
-
-    private static int IndexLengthFor(int slots) => (int)BitOperations.RoundUpToPowerOf2((uint)slots * 2);
 
     private FlowState TakeSlot()
     {

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Visibility.Engine.Flows;
 
 /// <summary>The direction state of the flows inside ESP-NULL and WESP, for the rules' <c>flow</c> keyword: per
@@ -28,7 +26,7 @@ public sealed class InnerFlowTable
         int slots = Math.Min(capacity, InitialSlots);
         _flows = new InnerFlow[slots];
         _lru = new SlotLruList(slots);
-        _index = new Entry[(int)BitOperations.RoundUpToPowerOf2((uint)slots * 2)];
+        _index = new Entry[LinearProbing.LengthFor(slots)];
     }
 
     /// <summary>The most inner flows remembered at once.</summary>

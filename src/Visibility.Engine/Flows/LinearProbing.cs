@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Visibility.Engine.Flows;
 
 /// <summary>The slow-path operations of the flow tables' open-addressing indexes (linear probing, length a power of
@@ -5,6 +7,9 @@ namespace Visibility.Engine.Flows;
 /// table gets its own compiled copy.</summary>
 internal static class LinearProbing
 {
+    /// <summary>The length of an index that holds <paramref name="entries"/> at most half full.</summary>
+    public static int LengthFor(int entries) => (int)BitOperations.RoundUpToPowerOf2((uint)entries * 2);
+
     /// <summary>The first empty position of <paramref name="hash"/>'s probe run.</summary>
     public static int FreePosition<TEntry>(TEntry[] index, int hash)
         where TEntry : struct, IIndexEntry
