@@ -121,7 +121,11 @@ internal sealed class ShardedPipeline : IDisposable
             MergeSingle();
             return;
         }
-        PublishFinalPieces();
+        if (Volatile.Read(ref _failure) is null)
+        {
+            // After a worker failed (rethrown below) the workers only need the final batch to stop.
+            PublishFinalPieces();
+        }
         Publish(isFinal: true);
         while (_merged < _published)
         {
