@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# End-to-end replay benchmark: `visibility replay` (without and with EVE) against `tshark -n -r F -q` on the same
-# file, each pinned to one core, best of RUNS, with wall and user CPU time and the load average at each run (the
-# figures mean little on a busy machine: compare user CPU, and rerun when the load is high).
-#   usage: replay-vs-tshark.sh [--capture FILE] [--runs N] [GENERATOR] [PACKETS]
-#   --capture FILE: replay an existing capture (e.g. /tmp/benchdata/bench.pcap) instead of generating one; the
-#                   packet count is read from its summary.
-#   default GENERATOR: ../shared/bench/gen_bench_pcap.py beside the repository; PACKETS: 2000000 (the generated
-#   capture lives in a temporary folder and is never committed).
+# End-to-end replay benchmark: `visibility replay` (without rules, with the 16-rule benchmark set, with EVE)
+# against `tshark -n -r F -q` on the same file, each pinned to one core, best of RUNS, with wall and user CPU time
+# and the load average at each run (the figures mean little on a busy machine: compare user CPU, and rerun when
+# the load is high).
+#   usage: replay-vs-tshark.sh [--runs N] --capture FILE
+#          replay-vs-tshark.sh [--runs N] GENERATOR [PACKETS]
+#   --capture FILE: replay an existing capture; the packet count is read from its summary.
+#   GENERATOR: a script run as `python3 GENERATOR OUT.pcap PACKETS` that writes the benchmark capture into a
+#   temporary folder (PACKETS: 2000000 by default); the capture is deleted afterwards, never committed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 capture=""
@@ -18,7 +19,11 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-gen=${1:-$root/../shared/bench/gen_bench_pcap.py}
+if [ -z "$capture" ] && [ $# -eq 0 ]; then
+  echo "usage: $0 [--runs N] --capture FILE | [--runs N] GENERATOR [PACKETS]" >&2
+  exit 1
+fi
+gen=${1:-}
 packets=${2:-2000000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -53,8 +58,10 @@ run() {
 }
 
 replay=(taskset -c 0 "$exe" replay "$capture" --rules "$work/norules" --summary json)
+replay16=(taskset -c 0 "$exe" replay "$capture" --rules "$root/tests/Visibility.Benchmarks/Rules/bench16.rules" --summary json)
 read -r w_plain u_plain < <(run plain "${replay[@]}")
 packets=$(grep -m1 -o '"packets": [0-9]*' "$work/plain.out" | grep -o '[0-9]*$')
+read -r w_rules u_rules < <(run rules "${replay16[@]}")
 read -r w_eve u_eve < <(run eve "${replay[@]}" --eve "$work/eve.json")
 read -r w_tshark u_tshark < <(run tshark taskset -c 0 tshark -n -r "$capture" -q)
 
@@ -63,6 +70,7 @@ line() { # label wall user
 }
 echo "capture: $capture ($packets packets), best of $runs, one core"
 line "visibility replay" "$w_plain" "$u_plain"
+line "visibility replay, 16 rules" "$w_rules" "$u_rules"
 line "visibility replay --eve" "$w_eve" "$u_eve"
 echo "  ($(wc -l < "$work/eve.json") EVE records, $(stat -c %s "$work/eve.json") bytes)"
 line "tshark -q" "$w_tshark" "$u_tshark"
