@@ -8,10 +8,11 @@ using Visibility.Wire;
 
 namespace Visibility.Benchmarks;
 
-/// <summary>Rule matching per packet with 16, 1,000 and 10,000 content rules over HTTP-like text and random bytes,
+/// <summary>Rule matching per packet with 16, 64, 200, 1,000 and 10,000 content rules over HTTP-like text and random bytes,
 /// and the multi-pattern prefilters <see cref="PatternMatcher.Create"/> chooses between: one IndexOf per pattern
-/// (<see cref="IndexOfEachMatcher"/>), a byte fingerprint search (<see cref="TeddyMatcher"/>), SearchValues over the Latin-1 view (<see cref="SearchValuesMatcher"/>) and a
-/// byte-class Aho-Corasick DFA (<see cref="AhoCorasickMatcher"/>). Each operation is one packet
+/// (<see cref="IndexOfEachMatcher"/>), a byte fingerprint search (<see cref="TeddyMatcher"/>, and for a few hundred
+/// patterns with the automaton for text, <see cref="TeddyOrAutomatonMatcher"/>), SearchValues over the Latin-1 view
+/// (<see cref="SearchValuesMatcher"/>) and a byte-class Aho-Corasick DFA (<see cref="AhoCorasickMatcher"/>). Each operation is one packet
 /// (<see cref="PacketsPerInvoke"/> packets per invoke). Results are in <see cref="PatternMatcher"/>'s remarks.</summary>
 [MemoryDiagnoser]
 public class RuleSetBenchmarks
@@ -30,13 +31,14 @@ public class RuleSetBenchmarks
     private TeddyMatcher _teddy = null!;
     private byte[][] _patterns = [];
     private AhoCorasickMatcher _ahoCorasick = null!;
+    private TeddyOrAutomatonMatcher? _teddyOrAutomaton;
     private IndexOfEachMatcher _indexOfEach = null!;
     private int[] _stamps = [];
     private int[] _hits = [];
     private char[] _chars = [];
     private int _generation;
 
-    [Params(16, 64, 1_000, 10_000)]
+    [Params(16, 64, 200, 1_000, 10_000)]
     public int Rules { get; set; }
 
     [Params(PayloadKindOption.Http, PayloadKindOption.Random)]
@@ -77,6 +79,10 @@ public class RuleSetBenchmarks
         _teddy = new TeddyMatcher(_patterns, noCase);
         _ahoCorasick = AhoCorasickMatcher.TryCreate(_patterns, noCase, PatternMatcher.AutomatonBudget)
             ?? throw new InvalidOperationException("automaton over budget");
+        // Serves groups of up to TeddyOrAutomatonMatcher.Limit patterns; beyond, the benchmark reports 0.
+        _teddyOrAutomaton = _patterns.Length <= TeddyOrAutomatonMatcher.Limit
+            ? TeddyOrAutomatonMatcher.TryCreate(_patterns, noCase, PatternMatcher.AutomatonBudget)
+            : null;
         _stamps = new int[_patterns.Length];
         _hits = new int[_patterns.Length];
         _chars = new char[_payloads.Max(p => p.Length)];
@@ -123,6 +129,21 @@ public class RuleSetBenchmarks
         foreach (byte[] payload in _payloads)
         {
             found += _teddy.Scan(payload, _stamps, 0, ++_generation, _hits);
+        }
+        return found;
+    }
+
+    [Benchmark(OperationsPerInvoke = PacketsPerInvoke)]
+    public int Prefilter_TeddyOrAutomaton()
+    {
+        if (_teddyOrAutomaton is null)
+        {
+            return 0;
+        }
+        int found = 0;
+        foreach (byte[] payload in _payloads)
+        {
+            found += _teddyOrAutomaton.Scan(payload, _stamps, 0, ++_generation, _hits, out _);
         }
         return found;
     }

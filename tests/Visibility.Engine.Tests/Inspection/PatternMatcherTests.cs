@@ -9,13 +9,14 @@ namespace Visibility.Engine.Tests.Inspection;
 /// <summary>Both prefilter implementations report exactly the patterns that occur, with ASCII-only case folding.</summary>
 public sealed class PatternMatcherTests
 {
-    public static TheoryData<string> Kinds => ["teddy", "searchvalues", "ahocorasick", "indexofeach"];
+    public static TheoryData<string> Kinds => ["teddy", "teddyorautomaton", "searchvalues", "ahocorasick", "indexofeach"];
 
     private static PatternMatcher Create(string kind, byte[][] patterns, bool[] noCase) => kind switch
     {
         "teddy" => new TeddyMatcher(patterns, noCase),
         "searchvalues" => new SearchValuesMatcher(patterns, noCase),
         "indexofeach" => new IndexOfEachMatcher(patterns, noCase),
+        "teddyorautomaton" => TeddyOrAutomatonMatcher.TryCreate(patterns, noCase, PatternMatcher.AutomatonBudget)!,
         _ => AhoCorasickMatcher.TryCreate(patterns, noCase, PatternMatcher.AutomatonBudget)!,
     };
 
@@ -75,8 +76,13 @@ public sealed class PatternMatcherTests
         Assert.IsType<TeddyMatcher>(PatternMatcher.Create(oneByte, [.. oneByte.Select(_ => false)]));
         byte[][] nul = [.. few.Take(3), [(byte)'a', 0, (byte)'b']];
         Assert.IsType<TeddyMatcher>(PatternMatcher.Create(nul, [.. nul.Select(_ => false)]));
-        Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(many, [.. many.Select(_ => false)]));
+        Assert.IsType<TeddyOrAutomatonMatcher>(PatternMatcher.Create(many, [.. many.Select(_ => false)]));
+        byte[][] mostForFingerprint = [.. Enumerable.Range(0, TeddyOrAutomatonMatcher.Limit).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
+        Assert.IsType<TeddyOrAutomatonMatcher>(PatternMatcher.Create(mostForFingerprint, [.. mostForFingerprint.Select(_ => false)]));
+        byte[][] more = [.. Enumerable.Range(0, TeddyOrAutomatonMatcher.Limit + 1).Select(i => Encoding.Latin1.GetBytes($"p{i}x"))];
+        Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(more, [.. more.Select(_ => false)]));
         Assert.Null(AhoCorasickMatcher.TryCreate(many, [.. many.Select(_ => false)], budget: 100));
+        Assert.Null(TeddyOrAutomatonMatcher.TryCreate(many, [.. many.Select(_ => false)], budget: 100));
     }
 
     [FsCheck.Xunit.Property(MaxTest = 300)]
@@ -118,6 +124,137 @@ public sealed class PatternMatcherTests
             int n = matcher.Scan(text, stamps, 0, 1, hits);
             Assert.Equal([k], hits.Take(n));
         }
+    }
+
+    /// <summary>Groups of 65-256 patterns over random bytes and pattern-like texts: whether the fingerprint or the
+    /// automaton searches, every occurrence is found exactly once.</summary>
+    [FsCheck.Xunit.Property(MaxTest = 200)]
+    public Property Scan_TeddyOrAutomatonHundredsOfPatterns_EqualsNaiveSearch() =>
+        Prop.ForAll(
+            Arb.From(Gen.Choose(PatternMatcher.TeddyLimit + 1, TeddyOrAutomatonMatcher.Limit)),
+            Arb.From(Gen.Choose(0, int.MaxValue)),
+            Arb.From(Gen.Elements(true, false)),
+            (count, seed, textLike) =>
+            {
+                var random = new Random(seed);
+                byte[][] patterns = [.. Enumerable.Range(0, count).Select(_ => RandomPattern(random))];
+                bool[] noCase = [.. patterns.Select(_ => random.Next(2) == 0)];
+                byte[][] folded = [.. patterns.Select((p, i) => noCase[i] ? ContentItem.Fold(p) : p)];
+                // Pattern-like text (pieces of the patterns, some in upper case) goes to the automaton; random bytes
+                // to the fingerprint search.
+                var text = new List<byte>();
+                while (text.Count < 1200)
+                {
+                    if (textLike)
+                    {
+                        byte[] piece = patterns[random.Next(count)];
+                        text.AddRange(random.Next(3) == 0 ? piece.Select(b => b is >= (byte)'a' and <= (byte)'z' ? (byte)(b - 0x20) : b) : piece);
+                    }
+                    else
+                    {
+                        text.Add((byte)random.Next(256));
+                    }
+                }
+                byte[] t = [.. text];
+                var matcher = TeddyOrAutomatonMatcher.TryCreate(folded, noCase, PatternMatcher.AutomatonBudget)!;
+                int[] expected = [.. Enumerable.Range(0, count).Where(i => noCase[i]
+                    ? ContentItem.IndexOfFolded(t, folded[i]) >= 0
+                    : t.AsSpan().IndexOf(folded[i]) >= 0)];
+                var stamps = new int[count];
+                var hits = new int[count];
+                int n = matcher.Scan(t, stamps, 0, 1, hits, out _);
+                return expected.SequenceEqual(hits.Take(n).Order());
+            });
+
+    [Fact]
+    public void Scan_TeddyOrAutomatonBinaryDenseWithCandidates_AutomatonFindsTheRestOnce()
+    {
+        // 100 binary patterns 01 02 03 NN FE; a payload of 01 02 03 repeated is a candidate at every third position, so
+        // the fingerprint's budget runs out after it found pattern 0 (at the start), and the automaton finds pattern
+        // 99 (at the end) without reporting pattern 0 again.
+        byte[][] patterns = [.. Enumerable.Range(0, 100).Select(i => new byte[] { 1, 2, 3, (byte)i, 0xFE })];
+        var matcher = TeddyOrAutomatonMatcher.TryCreate(patterns, [.. patterns.Select(_ => false)], PatternMatcher.AutomatonBudget)!;
+        byte[] text = [.. patterns[0], .. Enumerable.Repeat(new byte[] { 1, 2, 3 }, 400).SelectMany(b => b), .. patterns[99]];
+        Assert.False(TeddyOrAutomatonMatcher.LooksLikeText(text));
+        var stamps = new int[patterns.Length];
+        var hits = new int[patterns.Length];
+        int n = matcher.Scan(text, stamps, 0, 1, hits, out bool usedAutomaton);
+        Assert.True(usedAutomaton);
+        Assert.Equal([0, 99], hits.Take(n).Order());
+    }
+
+    [Fact]
+    public void Scan_TeddyOrAutomatonTextPayload_GoesToTheAutomaton()
+    {
+        byte[][] patterns = [.. Enumerable.Range(0, 100).Select(i => Encoding.ASCII.GetBytes($"key{i:000}:"))];
+        var matcher = TeddyOrAutomatonMatcher.TryCreate(patterns, [.. patterns.Select(_ => false)], PatternMatcher.AutomatonBudget)!;
+        byte[] text = Encoding.ASCII.GetBytes("GET /?key007:1&key042:2 HTTP/1.1\r\nHost: example.com\r\n\r\n");
+        var stamps = new int[patterns.Length];
+        var hits = new int[patterns.Length];
+        int n = matcher.Scan(text, stamps, 0, 1, hits, out bool usedAutomaton);
+        Assert.True(usedAutomaton);
+        Assert.Equal([7, 42], hits.Take(n).Order());
+    }
+
+    [Fact]
+    public void Create_PatternsAdmittingMostRandomBytes_AutomatonAlone()
+    {
+        // Text patterns mixed with random three-byte binary ones: the binary ones' buckets admit so many byte triples
+        // that the fingerprint would verify patterns at most positions of an encrypted payload.
+        var random = new Random(3);
+        byte[][] binary = [.. Enumerable.Range(0, 60).Select(i => Encoding.ASCII.GetBytes($"word{i:000}")),
+            .. Enumerable.Range(0, 40).Select(_ => new byte[] { (byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256) })];
+        bool[] noCase = [.. binary.Select(_ => false)];
+        Assert.False(TeddyOrAutomatonMatcher.TryCreate(binary, noCase, PatternMatcher.AutomatonBudget)!.PaysOnRandomBytes);
+        Assert.IsType<AhoCorasickMatcher>(PatternMatcher.Create(binary, noCase));
+        byte[][] words = [.. Enumerable.Range(0, 100).Select(i => Encoding.ASCII.GetBytes($"word{i:000}"))];
+        Assert.True(TeddyOrAutomatonMatcher.TryCreate(words, [.. words.Select(_ => false)], PatternMatcher.AutomatonBudget)!.PaysOnRandomBytes);
+    }
+
+    [Theory]
+    [InlineData("GET /index.html HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: test\r\nAccept: */*\r\n\r\n", true)]
+    [InlineData("short", true)]
+    [InlineData("", true)]
+    [InlineData("\u0001\u0002\u0003\u0004\u0080\u0090\u00ff\u00fe", false)]
+    public void LooksLikeText_PrintableShare(string payload, bool expected) =>
+        Assert.Equal(expected, TeddyOrAutomatonMatcher.LooksLikeText(Encoding.Latin1.GetBytes(payload)));
+
+    [Fact]
+    public void LooksLikeText_RandomBytes_False()
+    {
+        var random = new Random(11);
+        for (int i = 0; i < 200; i++)
+        {
+            byte[] payload = new byte[random.Next(16, 1500)];
+            random.NextBytes(payload);
+            Assert.False(TeddyOrAutomatonMatcher.LooksLikeText(payload));
+        }
+    }
+
+    [Fact]
+    public void Scan_TeddyOrAutomatonRandomPayload_StaysWithTheFingerprint()
+    {
+        byte[][] patterns = [.. Enumerable.Range(0, 200).Select(i => Encoding.ASCII.GetBytes($"pattern-{i:000}"))];
+        var matcher = TeddyOrAutomatonMatcher.TryCreate(patterns, [.. patterns.Select(_ => false)], PatternMatcher.AutomatonBudget)!;
+        byte[] text = new byte[1400];
+        new Random(5).NextBytes(text);
+        "pattern-123"u8.CopyTo(text.AsSpan(700));
+        var stamps = new int[patterns.Length];
+        var hits = new int[patterns.Length];
+        int n = matcher.Scan(text, stamps, 0, 1, hits, out bool usedAutomaton);
+        Assert.False(usedAutomaton);
+        Assert.Equal([123], hits.Take(n));
+    }
+
+    private static byte[] RandomPattern(Random random)
+    {
+        const string alphabet = "abcdefgh:/ 0123";
+        byte[] pattern = new byte[random.Next(1, 9)];
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            pattern[i] = random.Next(10) == 0 ? (byte)random.Next(256) : (byte)alphabet[random.Next(alphabet.Length)];
+        }
+        return pattern;
     }
 
     private static Property LongTextEqualsNaive(string kind, int longest) =>

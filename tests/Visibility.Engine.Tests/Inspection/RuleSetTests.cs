@@ -57,12 +57,23 @@ public sealed class RuleSetTests
     }
 
     [Fact]
-    public void Compile_LargeGroup_UsesAutomaton()
+    public void Compile_MidSizeGroup_FingerprintOrAutomaton()
     {
         string rules = string.Join("\n", Enumerable.Range(1, 100).Select(i => $"alert tcp any any -> any any (content:\"pattern{i}\"; sid:{i};)"));
         RuleSet set = Compile(rules);
-        Assert.IsType<AhoCorasickMatcher>(set.Buckets[(int)InspectionProtocol.Tcp].Generic.Matcher);
+        Assert.IsType<TeddyOrAutomatonMatcher>(set.Buckets[(int)InspectionProtocol.Tcp].Generic.Matcher);
         Assert.Equal([7u, 70u], Match(set, Tcp("pattern7 and pattern70"u8.ToArray())));
+        byte[] binary = [0x80, 0x81, .. "pattern7"u8, 0x00, 0xFF, 0xFE, .. "pattern70"u8, 0x90];
+        Assert.Equal([7u, 70u], Match(set, Tcp(binary)));
+    }
+
+    [Fact]
+    public void Compile_LargeGroup_UsesAutomaton()
+    {
+        string rules = string.Join("\n", Enumerable.Range(1, 300).Select(i => $"alert tcp any any -> any any (content:\"pattern{i}\"; sid:{i};)"));
+        RuleSet set = Compile(rules);
+        Assert.IsType<AhoCorasickMatcher>(set.Buckets[(int)InspectionProtocol.Tcp].Generic.Matcher);
+        Assert.Equal([2u, 7u, 27u, 70u, 270u], Match(set, Tcp("pattern7 and pattern70 and pattern270"u8.ToArray())));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -21,7 +22,8 @@ namespace Visibility.Engine.Inspection.Prefilter;
 /// step; there is no widening to chars, unlike SearchValues of strings.</para>
 /// <para>Up to eight patterns get a bucket each; more share buckets (sorted by their first bytes so that similar
 /// patterns share one), which makes candidates more frequent: <see cref="PatternMatcher.Create"/> uses this
-/// matcher for groups of up to <see cref="PatternMatcher.TeddyLimit"/> patterns.</para>
+/// matcher alone for groups of up to <see cref="PatternMatcher.TeddyLimit"/> patterns, and within
+/// <see cref="TeddyOrAutomatonMatcher"/> for binary payloads of groups of up to a few hundred.</para>
 /// </remarks>
 internal sealed class TeddyMatcher : PatternMatcher
 {
@@ -32,6 +34,12 @@ internal sealed class TeddyMatcher : PatternMatcher
     private readonly bool[] _noCase;
     private readonly int[][] _bucketPatterns;
     private readonly int _minLength;
+
+    // Per pattern, its first four bytes as a little-endian word and the mask a candidate's word is compared under
+    // (0 past the pattern's end, 0xDF on a nocase letter, so both cases pass): most candidates at a position fail this
+    // one compare instead of a full comparison each.
+    private readonly uint[] _prefixWords;
+    private readonly uint[] _prefixMasks;
 
     // Per offset k: low-nibble table, high-nibble table (16 entries each), as 16-byte rows for the scalar path and
     // broadcast to every 128-bit lane for the shuffles.
@@ -59,6 +67,18 @@ internal sealed class TeddyMatcher : PatternMatcher
             _patterns[i] = patterns[i];
             _noCase[i] = noCase[i];
             _minLength = Math.Min(_minLength, patterns[i].Length);
+        }
+        _prefixWords = new uint[n];
+        _prefixMasks = new uint[n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int k = 0; k < Math.Min(4, _patterns[i].Length); k++)
+            {
+                byte value = _patterns[i][k];
+                uint mask = _noCase[i] && value is >= (byte)'a' and <= (byte)'z' ? 0xDFu : 0xFFu;
+                _prefixMasks[i] |= mask << (8 * k);
+                _prefixWords[i] |= (value & mask) << (8 * k);
+            }
         }
 
         // Similar first bytes share a bucket, so a shared bucket costs fewer extra candidates.
@@ -102,6 +122,7 @@ internal sealed class TeddyMatcher : PatternMatcher
                 }
             }
         }
+        (RandomCandidateRate, RandomVerifyRate) = CandidateRates();
         _lo0 = Broadcast(0);
         _hi0 = Broadcast(16);
         _lo1 = Broadcast(32);
@@ -112,12 +133,31 @@ internal sealed class TeddyMatcher : PatternMatcher
 
     public override int PatternCount => _patterns.Length;
 
+    /// <summary>The expected share of positions of uniformly random bytes that are candidates for some bucket (the sum
+    /// over buckets of the product, over the three fingerprint bytes, of the share of byte values the bucket allows):
+    /// what encrypted payloads cost in verification, against which <see cref="TeddyOrAutomatonMatcher"/> sets its budget.</summary>
+    public double RandomCandidateRate { get; }
+
+    /// <summary>The expected number of patterns verified per byte of uniformly random bytes (each bucket's candidate
+    /// share times its pattern count): what a fingerprint search of random payloads costs beyond the scan itself.</summary>
+    public double RandomVerifyRate { get; }
+
     public override int Scan(ref ScanBuffer payload, int[] stamps, int slotBase, int generation, Span<int> hits) =>
         Scan(payload.Bytes, stamps, slotBase, generation, hits);
 
     /// <summary>As <see cref="PatternMatcher.Scan"/>, over the bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Scan(ReadOnlySpan<byte> text, int[] stamps, int slotBase, int generation, Span<int> hits)
+    {
+        int budget = int.MaxValue;
+        return Scan(text, stamps, slotBase, generation, hits, ref budget);
+    }
+
+    /// <summary>As <see cref="PatternMatcher.Scan"/>, over the bytes, giving up when a vector step would take the
+    /// candidate positions verified past <paramref name="budget"/>, which each step decreases by its candidates (the
+    /// final, overlapping step and the last two positions are not counted). A negative budget on return says it gave
+    /// up: the patterns returned were found before that, and the rest of the payload was not searched.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int Scan(ReadOnlySpan<byte> text, int[] stamps, int slotBase, int generation, Span<int> hits, ref int budget)
     {
         int count = 0;
         int length = text.Length;
@@ -139,6 +179,10 @@ internal sealed class TeddyMatcher : PatternMatcher
                 if (i > last)
                 {
                     break;
+                }
+                if ((budget -= BitOperations.PopCount(candidates)) < 0)
+                {
+                    return count;
                 }
                 if (VerifyCandidates(text, i, candidates, m, stamps, slotBase, generation, hits, ref count))
                 {
@@ -164,6 +208,10 @@ internal sealed class TeddyMatcher : PatternMatcher
                 if (i > last)
                 {
                     break;
+                }
+                if ((budget -= BitOperations.PopCount(candidates)) < 0)
+                {
+                    return count;
                 }
                 if (VerifyCandidates(text, i, candidates, m.ToVector512Unsafe(), stamps, slotBase, generation, hits, ref count))
                 {
@@ -282,12 +330,21 @@ internal sealed class TeddyMatcher : PatternMatcher
     private bool VerifyBuckets(ReadOnlySpan<byte> text, int at, int bits, int[] stamps, int slotBase, int generation,
         Span<int> hits, ref int count)
     {
+        // Near the end fewer than four bytes remain: a word with zeros there only passes patterns that end as early,
+        // and Verify checks every length.
+        uint word = text.Length - at >= 4
+            ? BinaryPrimitives.ReadUInt32LittleEndian(text[at..])
+            : TailWord(text[at..]);
         while (bits != 0)
         {
             int bucket = BitOperations.TrailingZeroCount(bits);
             bits &= bits - 1;
             foreach (int p in _bucketPatterns[bucket])
             {
+                if ((word & _prefixMasks[p]) != _prefixWords[p])
+                {
+                    continue;
+                }
                 ref int stamp = ref stamps[slotBase + p];
                 if (stamp != generation && Verify(text, at, p))
                 {
@@ -303,6 +360,16 @@ internal sealed class TeddyMatcher : PatternMatcher
         return false;
     }
 
+    private static uint TailWord(ReadOnlySpan<byte> tail)
+    {
+        uint word = 0;
+        for (int k = 0; k < tail.Length; k++)
+        {
+            word |= (uint)tail[k] << (8 * k);
+        }
+        return word;
+    }
+
     private bool Verify(ReadOnlySpan<byte> text, int at, int pattern)
     {
         byte[] p = _patterns[pattern];
@@ -312,6 +379,32 @@ internal sealed class TeddyMatcher : PatternMatcher
         }
         ReadOnlySpan<byte> candidate = text.Slice(at, p.Length);
         return _noCase[pattern] ? ContentItem.EqualsFolded(candidate, p) : candidate.SequenceEqual(p);
+    }
+
+    private (double Candidates, double Verifications) CandidateRates()
+    {
+        double candidates = 0;
+        double verifications = 0;
+        for (int b = 0; b < BucketCount; b++)
+        {
+            if (_bucketPatterns[b].Length == 0)
+            {
+                continue;
+            }
+            double bucket = 1;
+            for (int k = 0; k < FingerprintLength; k++)
+            {
+                int allowed = 0;
+                for (int v = 0; v < 256; v++)
+                {
+                    allowed += (Bits(k, (byte)v) >> b) & 1;
+                }
+                bucket *= allowed / 256.0;
+            }
+            candidates += bucket;
+            verifications += bucket * _bucketPatterns[b].Length;
+        }
+        return (candidates, verifications);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
