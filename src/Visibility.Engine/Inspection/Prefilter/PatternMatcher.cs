@@ -51,9 +51,9 @@ internal abstract class PatternMatcher
             return new TeddyMatcher(patterns, noCase);
         }
         if (patterns.Count <= TeddyOrAutomatonMatcher.Limit
-            && TeddyOrAutomatonMatcher.TryCreate(patterns, noCase, AutomatonBudget) is { PaysOnRandomBytes: true } textOrBinary)
+            && TeddyOrAutomatonMatcher.TryCreate(patterns, noCase, AutomatonBudget) is { } textOrBinary)
         {
-            return textOrBinary;
+            return textOrBinary.PaysOnRandomBytes ? textOrBinary : textOrBinary.Automaton;
         }
         return AhoCorasickMatcher.TryCreate(patterns, noCase, AutomatonBudget) ?? (PatternMatcher)new SearchValuesMatcher(patterns, noCase);
     }

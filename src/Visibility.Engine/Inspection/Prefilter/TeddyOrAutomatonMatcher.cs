@@ -12,10 +12,10 @@ namespace Visibility.Engine.Inspection.Prefilter;
 /// text that resembles the patterns (HTTP against HTTP rules) it verifies candidates at most positions and is up to
 /// ten times slower (RuleSetBenchmarks; <see cref="PatternMatcher"/> has the table). So a payload whose first
 /// <see cref="TextSample"/> bytes are mostly printable ASCII goes to the automaton at once, and any other payload to
-/// the fingerprint search with a budget of candidate positions: <see cref="BudgetFactor"/> times what random bytes of the payload's length would
-/// raise (<see cref="TeddyMatcher.RandomCandidateRate"/>), plus <see cref="BaseBudget"/>. When it runs out (binary
-/// data that resembles the patterns), the automaton scans the whole payload; the patterns found before are already
-/// stamped, so it does not report them twice.</para>
+/// the fingerprint search with a budget of candidate positions: <see cref="BudgetFactor"/> times what random bytes
+/// of the payload's length would raise (<see cref="TeddyMatcher.RandomCandidateRate"/>), plus
+/// <see cref="BaseBudget"/>. When it runs out (binary data that resembles the patterns), the automaton scans the whole
+/// payload; the patterns found before are already stamped, so it does not report them twice.</para>
 /// </remarks>
 internal sealed class TeddyOrAutomatonMatcher : PatternMatcher
 {
@@ -61,6 +61,9 @@ internal sealed class TeddyOrAutomatonMatcher : PatternMatcher
     /// (<see cref="MaxRandomVerifyRate"/>) to beat the automaton there; otherwise the automaton alone serves best.</summary>
     public bool PaysOnRandomBytes => _fingerprint.RandomVerifyRate <= MaxRandomVerifyRate;
 
+    /// <summary>The automaton over the same patterns (what serves the group when the fingerprint does not pay).</summary>
+    public AhoCorasickMatcher Automaton => _automaton;
+
     public override int Scan(ref ScanBuffer payload, int[] stamps, int slotBase, int generation, Span<int> hits) =>
         Scan(payload.Bytes, stamps, slotBase, generation, hits, out _);
 
@@ -80,7 +83,7 @@ internal sealed class TeddyOrAutomatonMatcher : PatternMatcher
     }
 
     /// <summary>At least three quarters of the first <see cref="TextSample"/> bytes (all of a shorter payload) are
-    /// printable ASCII, tab, line feed or carriage return. Random bytes are so in about 38% of places.</summary>
+    /// printable ASCII or whitespace (tab to carriage return). Random bytes are so in about 39% of places.</summary>
     internal static bool LooksLikeText(ReadOnlySpan<byte> payload)
     {
         int sample = Math.Min(payload.Length, TextSample);
